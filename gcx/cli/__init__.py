@@ -1,14 +1,16 @@
 """The `gcx` command line: a thin layer over the library packages.
 
-Each module in this package owns one command group and exposes `register(app)`; the logic lives
-in `gcx.engine`, `gcx.emulator` and friends, so every command is also callable from Python.
+Each `gcx/cli/<group>_cmd.py` module owns one command group and exposes `register(app)`; the
+logic lives in `gcx.engine`, `gcx.emulator` and friends, so every command is also callable from
+Python. Modules are discovered by name so command groups can be added without touching this file.
 """
 
 from __future__ import annotations
 
-import typer
+import importlib
+import pkgutil
 
-from gcx.cli import emulator_cmd
+import typer
 
 app = typer.Typer(
     name="gcx",
@@ -18,8 +20,14 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (emulator_cmd,):
-    _module.register(app)
+
+def _register_command_modules() -> None:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith("_cmd"):
+            importlib.import_module(f"{__name__}.{info.name}").register(app)
+
+
+_register_command_modules()
 
 
 def main() -> None:
