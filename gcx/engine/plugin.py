@@ -39,6 +39,7 @@ __all__ = [
     "InvokeResult",
     "ProviderRegistry",
     "ReadResult",
+    "RecoverableProvider",
     "ResourceProvider",
     "Secret",
     "Unknown",
@@ -176,6 +177,21 @@ class ResourceProvider(Protocol):
     ) -> None: ...
 
     def invoke(self, token: str, args: Mapping[str, Any]) -> InvokeResult: ...
+
+
+@runtime_checkable
+class RecoverableProvider(Protocol):
+    """Optional extension: find an object whose create response the engine lost.
+
+    Before each create the engine records a pending operation in the checkpoint. If the process
+    dies (``kill -9``) between the provider's API call and the checkpoint write, the next run asks
+    the provider to `find` the object by its inputs (for Genesys Cloud: by name, email or type)
+    and adopts it, so nothing is orphaned or created twice. Return ``None`` when nothing matches;
+    raise when several objects match (the engine reports it and leaves the choice to the user).
+    Providers without this method get Pulumi's behaviour: a warning that the object may exist.
+    """
+
+    def find(self, urn: str, news: Mapping[str, Any]) -> ReadResult | None: ...
 
 
 ProviderFactory = Callable[[], ResourceProvider]
