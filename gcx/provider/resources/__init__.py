@@ -1,0 +1,133 @@
+"""Registry of the per-type implementations behind the ``genesyscloud:*`` tokens.
+
+`GenesysCloudProvider` does `check` and `diff` itself from the schemas; the API work of `create`,
+`read`, `update`, `delete`, `find` and data-source `invoke` is done by one handler object per type
+token, registered in `HANDLERS` (``HANDLERS.register_resource(schema.token, QueueHandler())``).
+No handler is registered yet: every such call fails with a "not implemented yet" error naming the
+token, except a preview `create`, which the provider predicts from the schema alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from gcx.engine.plugin import CreateResult, InvokeResult, ReadResult, UpdateResult
+
+if TYPE_CHECKING:
+    from gcx.provider.config import ProviderConfig
+    from gcx.provider.schema import DataSourceSchema, ResourceSchema
+
+__all__ = [
+    "HANDLERS",
+    "DataSourceHandler",
+    "HandlerContext",
+    "HandlerRegistry",
+    "NotConfiguredError",
+    "NotImplementedYetError",
+    "ResourceHandler",
+]
+
+
+class NotImplementedYetError(NotImplementedError):
+    """No handler is registered for a type token."""
+
+
+class NotConfiguredError(RuntimeError):
+    """An API call was asked for before the provider configuration was known."""
+
+
+@dataclass
+class HandlerContext:
+    """What a handler gets besides the call's own arguments.
+
+    `cache` lives as long as the provider instance (one per org): put the API client there.
+    """
+
+    schema: ResourceSchema | DataSourceSchema
+    urn: str
+    known_config: ProviderConfig | None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def config(self) -> ProviderConfig:
+        if self.known_config is None:
+            raise NotConfiguredError(
+                f"the genesyscloud provider configuration is not known yet (it depends on values "
+                f"computed during this run), so {self.urn or self.schema.tf_name} cannot call the API"
+            )
+        return self.known_config
+
+
+@runtime_checkable
+class ResourceHandler(Protocol):
+    """API work for one resource type; values use wire names, as at the engine boundary."""
+
+    def create(self, ctx: HandlerContext, news: Mapping[str, Any], preview: bool) -> CreateResult: ...
+
+    def read(
+        self, ctx: HandlerContext, id: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]
+    ) -> ReadResult: ...
+
+    def update(
+        self,
+        ctx: HandlerContext,
+        id: str,
+        old_outputs: Mapping[str, Any],
+        news: Mapping[str, Any],
+        old_inputs: Mapping[str, Any],
+        preview: bool,
+    ) -> UpdateResult: ...
+
+    def delete(
+        self, ctx: HandlerContext, id: str, old_outputs: Mapping[str, Any], old_inputs: Mapping[str, Any]
+    ) -> None: ...
+
+
+@runtime_checkable
+class RecoverableHandler(Protocol):
+    """Optional: adopt an object whose create response was lost (see `plugin.RecoverableProvider`)."""
+
+    def find(self, ctx: HandlerContext, news: Mapping[str, Any]) -> ReadResult | None: ...
+
+
+@runtime_checkable
+class DataSourceHandler(Protocol):
+    def invoke(self, ctx: HandlerContext, args: Mapping[str, Any]) -> InvokeResult: ...
+
+
+class HandlerRegistry:
+    def __init__(self) -> None:
+        self._resources: dict[str, ResourceHandler] = {}
+        self._data_sources: dict[str, DataSourceHandler] = {}
+
+    def register_resource(self, token: str, handler: ResourceHandler) -> None:
+        self._resources[token] = handler
+
+    def register_data_source(self, token: str, handler: DataSourceHandler) -> None:
+        self._data_sources[token] = handler
+
+    def has_resource(self, token: str) -> bool:
+        return token in self._resources
+
+    def resource(self, token: str, operation: str) -> ResourceHandler:
+        try:
+            return self._resources[token]
+        except KeyError:
+            raise NotImplementedYetError(
+                f"genesyscloud: {operation} is not implemented yet for {token} "
+                f"(no handler registered in gcx.provider.resources)"
+            ) from None
+
+    def data_source(self, token: str) -> DataSourceHandler:
+        try:
+            return self._data_sources[token]
+        except KeyError:
+            raise NotImplementedYetError(
+                f"genesyscloud: invoke is not implemented yet for {token} "
+                f"(no handler registered in gcx.provider.resources)"
+            ) from None
+
+
+HANDLERS = HandlerRegistry()
