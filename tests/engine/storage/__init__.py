@@ -1,0 +1,1 @@
+"""Tests of the engine storage and configuration layer: project, config, secrets, state, backends."""
