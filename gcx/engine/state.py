@@ -172,48 +172,109 @@ def _secret_text(value: Any) -> str:
     return json.dumps(_sorted_json(strip_secrets(value)), separators=(",", ":"), ensure_ascii=False)
 
 
-def _encode_value(value: Any, encrypt: Callable[[str], dict[str, str]], where: str) -> Any:
-    if is_secret(value):
-        return encrypt(_secret_text(value["value"]))
-    if isinstance(value, dict):
-        return {k: _encode_value(value[k], encrypt, f"{where}.{k}") for k in sorted(value)}
-    if isinstance(value, list):
-        return [_encode_value(v, encrypt, f"{where}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, str) and value == UNKNOWN:
-        raise StateError(f"refusing to save an unknown value at {where}: unknowns never reach the state")
+class _BadValue(Exception):
+    """Raised deep inside a property value; collects the path on the way out for the message."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.path: list[str] = []
+
+    def message(self, where: str) -> str:
+        return self.problem.format(at=f"{where}{''.join(reversed(self.path))}")
+
+
+_SCALAR_TYPES = frozenset({int, float, bool, type(None)})
+
+
+def _encode_value(value: Any, encrypt: Callable[[str], dict[str, str]]) -> Any:
+    # Hot path (every checkpoint save walks every property): exact type checks, no per-node strings.
+    kind = type(value)
+    if kind is str:
+        if value == UNKNOWN:
+            raise _BadValue("refusing to save an unknown value at {at}: unknowns never reach the state")
+        return value
+    if kind in _SCALAR_TYPES:
+        return value
+    if kind is dict or isinstance(value, dict):
+        if SIG_KEY in value and is_secret(value):
+            return encrypt(_secret_text(value["value"]))
+        out = {}
+        for key in sorted(value):
+            try:
+                out[key] = _encode_value(value[key], encrypt)
+            except _BadValue as exc:
+                exc.path.append(f".{key}")
+                raise
+        return out
+    if kind is list or isinstance(value, list):
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(_encode_value(item, encrypt))
+            except _BadValue as exc:
+                exc.path.append(f"[{index}]")
+                raise
+        return items
     return value
 
 
-def _decode_value(value: Any, decrypt: Callable[[str], str], where: str) -> Any:
-    if is_secret(value):
-        if "ciphertext" in value:
-            text = decrypt(value["ciphertext"])
-        elif "plaintext" in value:
-            text = value["plaintext"]
-        elif "value" in value:  # already in wire form
-            return make_secret(value["value"])
-        else:
-            raise StateError(f"secret at {where} has neither ciphertext nor plaintext")
-        try:
-            return make_secret(json.loads(text))
-        except json.JSONDecodeError:
-            raise StateError(f"secret at {where} does not hold JSON") from None
-    if isinstance(value, dict):
-        return {k: _decode_value(v, decrypt, f"{where}.{k}") for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode_value(v, decrypt, f"{where}[{i}]") for i, v in enumerate(value)]
+def _decode_secret(value: Mapping[str, Any], decrypt: Callable[[str], str]) -> Any:
+    if "ciphertext" in value:
+        text = decrypt(value["ciphertext"])
+    elif "plaintext" in value:
+        text = value["plaintext"]
+    elif "value" in value:  # already in wire form
+        return make_secret(value["value"])
+    else:
+        raise _BadValue("the secret at {at} has neither ciphertext nor plaintext")
+    try:
+        return make_secret(json.loads(text))
+    except json.JSONDecodeError:
+        raise _BadValue("the secret at {at} does not hold JSON") from None
+
+
+def _decode_value(value: Any, decrypt: Callable[[str], str]) -> Any:
+    kind = type(value)
+    if kind is str or kind in _SCALAR_TYPES:
+        return value
+    if kind is dict or isinstance(value, dict):
+        if SIG_KEY in value and is_secret(value):
+            return _decode_secret(value, decrypt)
+        out = {}
+        for key, item in value.items():
+            try:
+                out[key] = _decode_value(item, decrypt)
+            except _BadValue as exc:
+                exc.path.append(f".{key}")
+                raise
+        return out
+    if kind is list or isinstance(value, list):
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(_decode_value(item, decrypt))
+            except _BadValue as exc:
+                exc.path.append(f"[{index}]")
+                raise
+        return items
     return value
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or value is False or value == "" or (isinstance(value, list | dict) and not value)
+def _convert(convert: Callable[[Any], Any], value: Any, where: str) -> Any:
+    try:
+        return convert(value)
+    except _BadValue as exc:
+        raise StateError(exc.message(where)) from None
 
 
 def resource_to_json(resource: ResourceState, encode: Callable[[Any, str], Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    values = resource.__dict__
     for attr, key in _RESOURCE_KEYS:
-        value = getattr(resource, attr)
-        if key not in _ALWAYS_WRITTEN and _is_empty(value):
+        value = values[attr]
+        # Go's omitempty: false, "", empty lists and maps are left out; an `any` only when nil.
+        if not value and key not in _ALWAYS_WRITTEN and (value is None or attr != "replacement_trigger"):
             continue
         if attr in _PROPERTY_FIELDS:
             value = encode(value, f"{resource.urn} {key}")
@@ -263,7 +324,7 @@ def _encoder(crypter: PassphraseCrypter | None, show_secrets: bool) -> Callable[
             raise PassphraseError.missing("needed to encrypt secrets in the state")
         return {SIG_KEY: SECRET_SIG, "ciphertext": crypter.encrypt(text)}
 
-    return lambda value, where: _encode_value(value, encrypt, where)
+    return lambda value, where: _convert(lambda v: _encode_value(v, encrypt), value, where)
 
 
 def _decoder(crypter: PassphraseCrypter | None) -> Callable[[Any, str], Any]:
@@ -275,7 +336,7 @@ def _decoder(crypter: PassphraseCrypter | None) -> Callable[[Any, str], Any]:
         except CiphertextError as exc:
             raise StateError(f"cannot decrypt a secret in the state: {exc}") from None
 
-    return lambda value, where: _decode_value(value, decrypt, where)
+    return lambda value, where: _convert(lambda v: _decode_value(v, decrypt), value, where)
 
 
 def snapshot_to_deployment(
