@@ -1,0 +1,990 @@
+"""One deployment: old state in, steps out, new state saved as it goes.
+
+The monitor hands every registration to `Deployment.register` (from many threads at once). For
+each one the deployment finds the old state (by URN or alias, including aliases inherited from a
+renamed parent), asks the provider to check and diff, decides the step (`plan`), carries it out
+(or, in a preview, asks the provider to predict it), records it and answers the program.
+
+State bookkeeping for crash safety: the snapshot written after each step holds the new states
+(in completion order, which is topological), then old copies of replaced resources waiting for
+deletion (``delete: true``), then every old resource the run has not reached yet. A pending
+operation is recorded before each provider mutation and removed after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from gcx.engine import deletes
+from gcx.engine.events import (
+    Diagnostic,
+    DiagnosticReported,
+    EventSink,
+    Severity,
+    StepFailed,
+    StepFinished,
+    StepStarted,
+    ignore_event,
+)
+from gcx.engine.failures import (
+    Cancelled,
+    CheckFailed,
+    DeploymentStopped,
+    DuplicateResourceError,
+    ProtectedResourceError,
+    ProviderCallFailed,
+    StepError,
+)
+from gcx.engine.plan import Plan, plan_component, plan_custom
+from gcx.engine.plugin import CheckFailure, RecoverableProvider, package_of
+from gcx.engine.props import (
+    annotate_secrets,
+    apply_ignore_changes,
+    changed_keys,
+    from_provider,
+    mark_secret_outputs,
+    to_provider,
+)
+from gcx.engine.providers import ProviderInstance, ProviderSet
+from gcx.engine.state import PendingOperation, ResourceState, Snapshot, utc_timestamp
+from gcx.engine.steps import Op, Step
+from gcx.engine.urns import (
+    STACK_TYPE,
+    ProviderRef,
+    default_provider_name,
+    inherited_alias_urns,
+    is_default_provider_urn,
+    is_provider_type,
+    make_urn,
+    provider_type,
+)
+from gcx.engine.wire import UNKNOWN, contains_unknown
+
+T = TypeVar("T")
+
+
+@dataclass
+class Registration:
+    """A `RegisterResource` (or `ReadResource`) request in engine terms (values in the wire model)."""
+
+    type: str
+    name: str
+    parent: str
+    custom: bool
+    inputs: dict[str, Any]
+    provider: str = ""
+    dependencies: list[str] = field(default_factory=list)
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    protect: bool = False
+    delete_before_replace: bool | None = None
+    ignore_changes: list[str] = field(default_factory=list)
+    replace_on_changes: list[str] = field(default_factory=list)
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    retain_on_delete: bool = False
+    deleted_with: str = ""
+    alias_urns: list[str] = field(default_factory=list)
+    version: str = ""
+    package_ref: str = ""
+    import_id: str = ""
+    custom_timeouts: dict[str, Any] = field(default_factory=dict)
+    sequence: int = 0
+
+
+@dataclass
+class RegisterResult:
+    urn: str
+    id: str
+    outputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What `RegisterPackage` told us about a (parameterized) package."""
+
+    name: str
+    version: str
+
+
+class Deployment:
+    def __init__(
+        self,
+        *,
+        project: str,
+        stack: str,
+        old: Snapshot | None,
+        providers: ProviderSet,
+        dry_run: bool,
+        parallel: int = 10,
+        targets: Iterable[str] = (),
+        on_event: EventSink = ignore_event,
+        persist: Callable[[int], None] | None = None,
+    ) -> None:
+        self.project = project
+        self.stack = stack
+        self.dry_run = dry_run
+        self.providers = providers
+        self.targets = list(targets)
+        self._on_event = on_event
+        self._persist = persist
+        self._lock = threading.RLock()
+        self._default_lock = threading.Lock()
+        self._calls = threading.BoundedSemaphore(max(1, parallel))
+        self.parallel = max(1, parallel)
+        self.cancelled = threading.Event()
+        self.failure: BaseException | None = None
+
+        old_resources = old.resources if old else []
+        self._old_order: list[str] = []
+        self._old: dict[str, ResourceState] = {}
+        self._doomed: list[ResourceState] = []  # `delete: true` copies left by an earlier run
+        for res in old_resources:
+            if res.delete or res.urn in self._old:
+                self._doomed.append(res if res.delete else dataclasses.replace(res, delete=True))
+            else:
+                self._old_order.append(res.urn)
+                self._old[res.urn] = res
+        self._old_pending = list(old.pending_operations) if old else []
+
+        self._claimed: dict[str, str] = {}  # old urn -> new urn
+        self._done_old: set[str] = set()  # old urns whose new state is recorded
+        self._removed: set[str] = set()  # old urns deleted (or found gone) in this run
+        self._replaced: list[ResourceState] = []  # `delete: true` copies made in this run
+        self._new: dict[str, ResourceState] = {}
+        self._registered: set[str] = set()
+        self._aliases: dict[str, list[str]] = {}
+        self._pending: dict[tuple[str, str], PendingOperation] = {}
+        self._defaults: dict[tuple[str, str], ProviderInstance] = {}
+        self._packages: dict[str, PackageInfo] = {}
+        self._removed_replaced: set[str] = set()
+        self._removed_doomed: set[int] = set()
+        self._rewritten: dict[int, tuple[ResourceState, ResourceState]] = {}
+        self._step_by_urn: dict[str, Step] = {}
+        self._delete_sequence = 1 << 40
+        self._generation = 0
+        self.steps: list[Step] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.stack_outputs: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    def _bump(self) -> int:
+        with self._lock:
+            self._generation += 1
+            return self._generation
+
+    @property
+    def generation(self) -> int:
+        """How many state changes this run has made (0: the state is as loaded)."""
+        return self._generation
+
+    def mark_changed(self) -> int:
+        """Force the next save (the final checkpoint is written even for a no-op update)."""
+        return self._bump()
+
+    def _save(self) -> None:
+        if self._persist is not None and not self.dry_run:
+            self._persist(self._bump())
+
+    def snapshot_view(self) -> tuple[list[ResourceState], list[PendingOperation], int]:
+        """What the checkpoint holds right now (see the module docstring for the order)."""
+        with self._lock:
+            resources = list(self._new.values())
+            resources += [r for r in self._replaced if r.urn not in self._removed_replaced]
+            renamed = {old: new for old, new in self._claimed.items() if old != new}
+            for urn in self._old_order:
+                if urn in self._done_old or urn in self._removed:
+                    continue
+                state = self._old[urn]
+                resources.append(self._rewrite(state, renamed) if renamed else state)
+            resources += [r for r in self._doomed if id(r) not in self._removed_doomed]
+            return resources, list(self._pending.values()), self._generation
+
+    def _rewrite(self, state: ResourceState, renamed: dict[str, str]) -> ResourceState:
+        cached = self._rewritten.get(id(state))
+        if cached is None or cached[0] is not state:
+            cached = (state, _rewrite_refs(state, renamed))
+            self._rewritten[id(state)] = cached
+        return cached[1]
+
+    def diagnose(self, severity: str, message: str, urn: str = "") -> None:
+        diagnostic = Diagnostic(severity, message, urn)
+        with self._lock:
+            self.diagnostics.append(diagnostic)
+        self._on_event(DiagnosticReported(diagnostic))
+
+    def _record(self, step: Step) -> None:
+        with self._lock:
+            if step.op in (Op.DELETE, Op.DELETE_REPLACED, Op.DISCARD):
+                self._delete_sequence += 1
+                step.sequence = self._delete_sequence
+            self.steps.append(step)
+            self._step_by_urn[step.urn] = step
+
+    @contextmanager
+    def _pending_op(self, state: ResourceState, kind: str) -> Iterator[None]:
+        """Record a pending operation (saved) around a provider mutation."""
+        key = (state.urn, kind)
+        if self.dry_run:
+            yield
+            return
+        with self._lock:
+            self._pending[key] = PendingOperation(resource=state, type=kind)
+        self._save()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._pending.pop(key, None)
+
+    def _provider_call(self, action: str, urn: str, fn: Callable[[], T]) -> T:
+        """A provider call, bounded by `-p`; failures name the resource and the action."""
+        with self._calls:
+            try:
+                return fn()
+            except StepError:
+                raise
+            except Exception as exc:
+                raise ProviderCallFailed(action, urn, exc) from exc
+
+    def _check_running(self, urn: str) -> None:
+        if self.cancelled.is_set():
+            raise Cancelled()
+        if self.failure is not None:
+            raise DeploymentStopped(urn)
+
+    def fail(self, exc: BaseException) -> None:
+        with self._lock:
+            if self.failure is None:
+                self.failure = exc
+
+    def is_targeted(self, urn: str) -> bool:
+        return not self.targets or any(fnmatch.fnmatchcase(urn, t) for t in self.targets)
+
+    # ------------------------------------------------------------------ old state lookup
+
+    def _claim(self, urn: str, aliases: list[str]) -> ResourceState | None:
+        with self._lock:
+            for candidate in (urn, *aliases):
+                old = self._old.get(candidate)
+                if old is not None and candidate not in self._claimed and candidate not in self._removed:
+                    self._claimed[candidate] = urn
+                    return old
+        return None
+
+    def _finish_new(self, state: ResourceState, old: ResourceState | None) -> None:
+        with self._lock:
+            self._new[state.urn] = state
+            if old is not None:
+                self._done_old.add(old.urn)
+
+    def old_state(self, urn: str) -> ResourceState | None:
+        with self._lock:
+            return self._new.get(urn) or self._old.get(urn)
+
+    # ------------------------------------------------------------------ packages and providers
+
+    def register_package(self, name: str, version: str) -> str:
+        ref = f"{name}-{version or 'unversioned'}-{uuid.uuid5(uuid.NAMESPACE_URL, name + version)}"
+        with self._lock:
+            self._packages[ref] = PackageInfo(name, version)
+        return ref
+
+    def _version_for(self, version: str, package_ref: str) -> str:
+        if package_ref:
+            info = self._packages.get(package_ref)
+            if info is not None:
+                return info.version
+        return version
+
+    def provider_for(
+        self, type_token: str, ref: str, version: str = "", package_ref: str = ""
+    ) -> ProviderInstance:
+        """The provider serving a registration, invoke or read: explicit, or the package default."""
+        if ref:
+            instance = self.providers.live(ref)
+            if instance is None:
+                raise StepError(f"unknown provider '{ref}' for {type_token}: register the provider first")
+            return instance
+        package = package_of(type_token)
+        if package_ref in self._packages:
+            package = self._packages[package_ref].name
+        return self._default_provider(package, self._version_for(version, package_ref))
+
+    def _default_provider(self, package: str, version: str) -> ProviderInstance:
+        key = (package, version)
+        instance = self._defaults.get(key)
+        if instance is not None:
+            return instance
+        with self._default_lock:
+            instance = self._defaults.get(key)
+            if instance is None:
+                name = default_provider_name(version)
+                urn = make_urn(self.stack, self.project, provider_type(package), name)
+                reg = Registration(
+                    type=provider_type(package),
+                    name=name,
+                    parent="",
+                    custom=True,
+                    inputs=self.providers.default_inputs(package, version),
+                )
+                instance = self._register_provider(reg, urn, self._claim(urn, []), default=True)
+                self._defaults[key] = instance
+        return instance
+
+    def _provider_changed(self, old_ref: str, new_ref: str) -> bool:
+        if old_ref == new_ref or not old_ref:
+            return False
+        old, new = ProviderRef.parse(old_ref), ProviderRef.parse(new_ref)
+        if self._claimed.get(old.urn) == new.urn and old.urn != new.urn:
+            return old.id != new.id and new.id not in ("", UNKNOWN)
+        # A different version of the default provider manages the same objects.
+        version_bump = is_default_provider_urn(old.urn) and is_default_provider_urn(new.urn)
+        return not (version_bump and old.urn != new.urn)
+
+    def _register_provider(
+        self, reg: Registration, urn: str, old: ResourceState | None, *, default: bool
+    ) -> ProviderInstance:
+        package = reg.type.removeprefix("pulumi:providers:")
+        provider = self.providers.new_provider(package)
+        olds = old.inputs if old else {}
+        check = provider.check_config(to_provider(olds), to_provider(reg.inputs))
+        if check.failures:
+            raise CheckFailed(reg.type, reg.name, check.failures)
+        checked = annotate_secrets(from_provider(check.inputs), reg.inputs)
+        plan = Plan(Op.CREATE, [], [], None)
+        if old is not None:
+            diff = provider.diff_config(to_provider(old.inputs), to_provider(checked))
+            keys = changed_keys(old.inputs, checked) if diff.changes is None else list(diff.diffs)
+            changed = bool(keys) if diff.changes is None else bool(diff.changes)
+            if diff.replaces:
+                plan = Plan(Op.REPLACE, keys, list(diff.replaces), None)
+            else:
+                plan = Plan(Op.UPDATE if changed else Op.SAME, keys if changed else [], [], None)
+        if plan.op in (Op.CREATE, Op.REPLACE):
+            provider_id = "" if self.dry_run else str(uuid.uuid4())
+        else:
+            provider_id = old.id if old else ""
+        self.providers.configure(provider, package, checked)
+        instance = ProviderInstance(urn, provider_id, package, provider)
+        self.providers.add(instance)
+        state = self._new_state(reg, urn, old, plan.op, inputs=checked, outputs=checked, id=provider_id)
+        step = Step(
+            plan.op,
+            urn,
+            reg.type,
+            old,
+            state,
+            "",
+            plan.diff_reasons,
+            plan.replace_reasons,
+            hidden=default,
+            sequence=reg.sequence,
+        )
+        self._record(step)
+        self._on_event(StepFinished(step))
+        self._finish_new(state if plan.op != Op.SAME or state != old else old, old)
+        if plan.op == Op.REPLACE and old is not None:
+            self._queue_replaced(old)
+        if plan.op != Op.SAME or state != old:
+            self._save()
+        return instance
+
+    # ------------------------------------------------------------------ registration
+
+    def aliases_for(self, reg: Registration, urn: str) -> list[str]:
+        aliases = list(reg.alias_urns)
+        if reg.parent:
+            with self._lock:
+                parent_aliases = list(self._aliases.get(reg.parent, ()))
+            aliases += inherited_alias_urns(
+                parent_aliases, reg.parent, reg.type, reg.name, self.stack, self.project
+            )
+        return [a for a in dict.fromkeys(aliases) if a != urn]
+
+    def register(self, reg: Registration) -> RegisterResult:
+        urn = make_urn(self.stack, self.project, reg.type, reg.name, reg.parent)
+        try:
+            self._check_running(urn)
+            aliases = self.aliases_for(reg, urn)
+            with self._lock:
+                if urn in self._registered:
+                    raise DuplicateResourceError(urn)
+                self._registered.add(urn)
+                self._aliases[urn] = aliases
+            old = self._claim(urn, aliases)
+            if reg.custom and is_provider_type(reg.type):
+                instance = self._register_provider(reg, urn, old, default=False)
+                state = self._new[urn]
+                return RegisterResult(urn, instance.id, dict(state.outputs))
+            if not reg.custom:
+                return self._register_component(reg, urn, old)
+            return self._register_custom(reg, urn, old)
+        except BaseException as exc:
+            self.fail(exc)
+            raise
+
+    def _new_state(
+        self,
+        reg: Registration,
+        urn: str,
+        old: ResourceState | None,
+        op: str,
+        *,
+        inputs: dict[str, Any],
+        outputs: dict[str, Any],
+        id: str = "",
+        provider: str = "",
+        external: bool = False,
+    ) -> ResourceState:
+        now = utc_timestamp()
+        created = (
+            old.created if old is not None and old.created and op not in (Op.CREATE, Op.REPLACE) else now
+        )
+        modified = old.modified if old is not None and op == Op.SAME and old.modified else now
+        return ResourceState(
+            urn=urn,
+            custom=reg.custom,
+            type=reg.type,
+            id=id,
+            inputs=inputs,
+            outputs=outputs,
+            parent=reg.parent,
+            protect=reg.protect,
+            external=external,
+            dependencies=list(reg.dependencies),
+            provider=provider,
+            property_dependencies={k: list(v) for k, v in reg.property_dependencies.items()},
+            additional_secret_outputs=list(reg.additional_secret_outputs),
+            aliases=list(reg.alias_urns),
+            custom_timeouts=dict(reg.custom_timeouts),
+            import_id=reg.import_id,
+            retain_on_delete=reg.retain_on_delete,
+            deleted_with=reg.deleted_with,
+            created=created,
+            modified=modified,
+            ignore_changes=list(reg.ignore_changes),
+            replace_on_changes=list(reg.replace_on_changes),
+        )
+
+    def _register_component(self, reg: Registration, urn: str, old: ResourceState | None) -> RegisterResult:
+        plan = plan_component(old.inputs if old else None, reg.inputs)
+        outputs = dict(old.outputs) if old is not None else {}
+        state = self._new_state(reg, urn, old, plan.op, inputs=dict(reg.inputs), outputs=outputs)
+        if old is not None and plan.op == Op.SAME and state == old:
+            state = old
+        step = Step(plan.op, urn, reg.type, old, state, "", plan.diff_reasons, sequence=reg.sequence)
+        self._record(step)
+        self._on_event(StepFinished(step))
+        self._finish_new(state, old)
+        if state is not old:
+            self._save()
+        return RegisterResult(urn, "", dict(reg.inputs))
+
+    def _register_custom(self, reg: Registration, urn: str, old: ResourceState | None) -> RegisterResult:
+        instance = self.provider_for(reg.type, reg.provider, reg.version, reg.package_ref)
+        provider = instance.provider
+        usable_old = old if old is not None and not old.pending_replacement else None
+        news = reg.inputs
+        if usable_old is not None and reg.ignore_changes:
+            news = apply_ignore_changes(usable_old.inputs, news, reg.ignore_changes)
+        olds = usable_old.inputs if usable_old is not None else {}
+        check = provider.check(urn, to_provider(olds), to_provider(news))
+        if check.failures:
+            raise CheckFailed(reg.type, reg.name, check.failures)
+        checked = annotate_secrets(from_provider(check.inputs), news)
+
+        if not self.is_targeted(urn):
+            return self._untargeted(reg, urn, old, checked)
+
+        if usable_old is None:
+            plan = Plan(Op.CREATE, [], [], None)
+        else:
+            diff = provider.diff(
+                urn,
+                usable_old.id,
+                to_provider(usable_old.inputs),
+                to_provider(usable_old.outputs),
+                to_provider(checked),
+                list(reg.ignore_changes),
+            )
+            plan = plan_custom(
+                usable_old.inputs,
+                checked,
+                diff,
+                replace_on_changes=reg.replace_on_changes,
+                delete_before_replace=reg.delete_before_replace,
+                provider_changed=self._provider_changed(usable_old.provider, instance.ref),
+            )
+            if plan.op == Op.REPLACE and usable_old.protect:
+                raise ProtectedResourceError(urn, "replace")
+
+        step = Step(
+            plan.op,
+            urn,
+            reg.type,
+            old,
+            None,
+            instance.ref,
+            plan.diff_reasons,
+            plan.replace_reasons,
+            plan.detailed_diff,
+            sequence=reg.sequence,
+        )
+        self._on_event(StepStarted(step))
+        started = time.monotonic_ns()
+        try:
+            state = self._apply_custom(reg, urn, usable_old, old, plan, checked, instance)
+        except BaseException as exc:
+            self._on_event(StepFailed(step, str(exc)))
+            raise
+        step.new = state
+        step.duration_ns = time.monotonic_ns() - started
+        self._record(step)
+        self._on_event(StepFinished(step))
+        result_id = state.id if plan.op not in (Op.CREATE, Op.REPLACE) or not self.dry_run else ""
+        return RegisterResult(urn, result_id, dict(state.outputs))
+
+    def _untargeted(
+        self, reg: Registration, urn: str, old: ResourceState | None, checked: dict[str, Any]
+    ) -> RegisterResult:
+        """Outside `--target`: keep the old state as it is, or create nothing."""
+        if old is None:
+            return RegisterResult(urn, "", checked)
+        step = Step(Op.SAME, urn, reg.type, old, old, old.provider, sequence=reg.sequence)
+        self._record(step)
+        self._finish_new(old, old)
+        return RegisterResult(urn, old.id, dict(old.outputs))
+
+    def _outputs(self, reg: Registration, raw: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+        outputs = annotate_secrets(from_provider(raw), inputs)
+        return mark_secret_outputs(outputs, reg.additional_secret_outputs)
+
+    def _apply_custom(
+        self,
+        reg: Registration,
+        urn: str,
+        usable_old: ResourceState | None,
+        old: ResourceState | None,
+        plan: Plan,
+        checked: dict[str, Any],
+        instance: ProviderInstance,
+    ) -> ResourceState:
+        provider = instance.provider
+        op = plan.op
+        if op == Op.SAME:
+            assert usable_old is not None
+            state = self._new_state(
+                reg,
+                urn,
+                usable_old,
+                op,
+                inputs=checked,
+                outputs=dict(usable_old.outputs),
+                id=usable_old.id,
+                provider=instance.ref,
+            )
+            if state == usable_old:
+                state = usable_old
+            self._finish_new(state, old)
+            if state is not usable_old:
+                self._save()
+            return state
+
+        if not self.dry_run and contains_unknown(checked):
+            raise StepError(f"{urn}: inputs are still unknown after the program ran; cannot {op}")
+
+        if op == Op.UPDATE:
+            assert usable_old is not None
+            with self._pending_op(usable_old, "updating"):
+                result = self._provider_call(
+                    "update",
+                    urn,
+                    lambda: provider.update(
+                        urn,
+                        usable_old.id,
+                        to_provider(usable_old.outputs),
+                        to_provider(checked),
+                        to_provider(usable_old.inputs),
+                        self.dry_run,
+                    ),
+                )
+                state = self._new_state(
+                    reg,
+                    urn,
+                    usable_old,
+                    op,
+                    inputs=checked,
+                    outputs=self._outputs(reg, result.outputs, checked),
+                    id=usable_old.id,
+                    provider=instance.ref,
+                )
+                self._finish_new(state, old)
+            self._save()
+            return state
+
+        # create, or replace (create-before-delete unless delete-before-replace)
+        if op == Op.REPLACE and plan.delete_before_replace and usable_old is not None:
+            self._delete_for_replacement(usable_old)
+        draft = self._new_state(reg, urn, usable_old, op, inputs=checked, outputs={}, provider=instance.ref)
+        with self._pending_op(draft, "creating"):
+            result = self._provider_call(
+                "create", urn, lambda: provider.create(urn, to_provider(checked), self.dry_run)
+            )
+            state = dataclasses.replace(
+                draft,
+                id="" if self.dry_run else str(result.id),
+                outputs=self._outputs(reg, result.outputs, checked),
+            )
+            if not self.dry_run and not state.id:
+                raise StepError(f"{urn}: the provider created the resource but returned no id")
+            self._finish_new(state, old)
+            if op == Op.REPLACE and usable_old is not None and not plan.delete_before_replace:
+                self._queue_replaced(usable_old)
+        self._save()
+        return state
+
+    def _queue_replaced(self, old: ResourceState) -> None:
+        with self._lock:
+            self._replaced.append(dataclasses.replace(old, delete=True))
+
+    def _delete_for_replacement(self, old: ResourceState) -> None:
+        """Delete-before-replace: the old object goes first; its record waits as pendingReplacement."""
+        if not self.dry_run:
+            instance = self.providers.for_old_resource(old.provider)
+            with self._pending_op(old, "deleting"):
+                self._provider_call(
+                    "delete",
+                    old.urn,
+                    lambda: instance.provider.delete(
+                        old.urn, old.id, to_provider(old.outputs), to_provider(old.inputs)
+                    ),
+                )
+                with self._lock:
+                    self._old[old.urn] = dataclasses.replace(old, pending_replacement=True)
+            self._save()
+
+    # ------------------------------------------------------------------ outputs, reads, invokes
+
+    def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
+        with self._lock:
+            state = self._new.get(urn)
+            if state is None:
+                raise StepError(f"outputs registered for unknown resource {urn}")
+            if state.outputs == outputs:
+                return
+            updated = dataclasses.replace(state, outputs=dict(outputs))
+            self._new[urn] = updated
+            step = self._step_by_urn.get(urn)
+            if step is not None and step.new is state:
+                step.new = updated
+            if state.type == STACK_TYPE:
+                self.stack_outputs = dict(outputs)
+        self._save()
+
+    def read(self, reg: Registration, resource_id: str) -> RegisterResult:
+        """`ReadResource` (`Resource.get`): read a live object into the state as external."""
+        urn = make_urn(self.stack, self.project, reg.type, reg.name, reg.parent)
+        try:
+            self._check_running(urn)
+            instance = self.provider_for(reg.type, reg.provider, reg.version, reg.package_ref)
+            result = self._provider_call(
+                "read", urn, lambda: instance.provider.read(urn, resource_id, to_provider(reg.inputs), {})
+            )
+            if not result.id:
+                raise StepError(f"reading {reg.type} '{reg.name}': resource '{resource_id}' does not exist")
+            inputs = from_provider(result.inputs) if result.inputs is not None else dict(reg.inputs)
+            old = self._claim(urn, [])
+            state = self._new_state(
+                reg,
+                urn,
+                old,
+                Op.READ,
+                inputs=inputs,
+                outputs=self._outputs(reg, result.outputs or {}, inputs),
+                id=str(result.id),
+                provider=instance.ref,
+                external=True,
+            )
+            if old is not None and state.outputs == old.outputs and state.inputs == old.inputs:
+                state = dataclasses.replace(state, created=old.created, modified=old.modified)
+            step = Step(Op.READ, urn, reg.type, old, state, instance.ref, sequence=reg.sequence)
+            self._record(step)
+            self._on_event(StepFinished(step))
+            self._finish_new(state, old)
+            if state != old:
+                self._save()
+            return RegisterResult(urn, state.id, dict(state.outputs))
+        except BaseException as exc:
+            self.fail(exc)
+            raise
+
+    def invoke(
+        self,
+        token: str,
+        args: dict[str, Any],
+        provider_ref: str = "",
+        version: str = "",
+        package_ref: str = "",
+    ) -> tuple[dict[str, Any], list[CheckFailure]]:
+        if token == "pulumi:pulumi:getResource":
+            state = self.old_state(str(args.get("urn", "")))
+            if state is None:
+                return {}, [CheckFailure("urn", f"resource {args.get('urn')!r} is not in this stack")]
+            return {"urn": state.urn, "id": state.id, "state": dict(state.outputs)}, []
+        instance = self.provider_for(token, provider_ref, version, package_ref)
+        result = self._provider_call(
+            "invoke", token, lambda: instance.provider.invoke(token, to_provider(args))
+        )
+        return from_provider(result.outputs), list(result.failures)
+
+    # ------------------------------------------------------------------ crash recovery
+
+    def recover_pending_operations(self) -> None:
+        """Deal with operations an earlier run started but did not record as finished."""
+        pending, self._old_pending = self._old_pending, []
+        unknown: list[PendingOperation] = []
+        for op in pending:
+            if op.type != "creating":
+                continue  # updates are re-diffed, deletes are repeated: both converge by themselves
+            res = op.resource
+            instance = self.providers.for_old_resource(res.provider) if res.provider else None
+            finder = instance.provider if instance is not None else None
+            if not isinstance(finder, RecoverableProvider):
+                unknown.append(op)
+                continue
+            found = self._provider_call(
+                "find", res.urn, lambda f=finder, r=res: f.find(r.urn, to_provider(r.inputs))
+            )
+            if found is None or not found.id:
+                continue
+            self._adopt(res, str(found.id), from_provider(found.outputs or {}))
+        if pending:
+            self._save()
+        if unknown:
+            lines = "\n".join(f"  * {op.resource.urn}, interrupted while {op.type}" for op in unknown)
+            self.diagnose(
+                Severity.WARNING,
+                f"Attempting to deploy or update resources with {len(unknown)} pending operations from "
+                f"previous deployment.\n{lines}\nThese resources are in an unknown state because gcx was "
+                "interrupted while waiting for changes to these resources to complete. Check whether the "
+                "objects exist in the cloud; run `gcx refresh` to reconcile the state.",
+            )
+
+    def _adopt(self, res: ResourceState, found_id: str, outputs: dict[str, Any]) -> None:
+        with self._lock:
+            known_ids = {r.id for r in (*self._old.values(), *self._doomed) if r.urn == res.urn}
+            if found_id in known_ids:
+                return
+            adopted = dataclasses.replace(
+                res, id=found_id, outputs=annotate_secrets(outputs, res.inputs), delete=False
+            )
+            current = self._old.get(res.urn)
+            if current is not None and not current.pending_replacement:
+                self._doomed.append(dataclasses.replace(current, delete=True))
+            if res.urn not in self._old:
+                self._old_order.append(res.urn)
+            self._old[res.urn] = adopted
+        self.diagnose(
+            Severity.INFO,
+            f"adopted {res.urn} (id {found_id}): an interrupted run created it but did not record it",
+            res.urn,
+        )
+
+    # ------------------------------------------------------------------ refresh
+
+    def refresh(self) -> None:
+        """Read every resource in the old state; record drift, drop what is gone."""
+        with self._lock:
+            candidates = [
+                self._old[u]
+                for u in self._old_order
+                if self._old[u].custom and not self._old[u].is_provider and u not in self._claimed
+            ]
+        wave = [deletes.Condemned(state, Op.REFRESH) for state in candidates]
+        deletes.run_waves([wave], lambda item: self._refresh_one(item.state), self.parallel, self.cancelled)
+        self._save()
+
+    def _refresh_one(self, old: ResourceState) -> None:
+        instance = self.providers.for_old_resource(old.provider)
+        result = self._provider_call(
+            "read",
+            old.urn,
+            lambda: instance.provider.read(
+                old.urn, old.id, to_provider(old.inputs), to_provider(old.outputs)
+            ),
+        )
+        if not result.id:
+            with self._lock:
+                self._removed.add(old.urn)
+            step = Step(Op.REFRESH, old.urn, old.type, old, None, old.provider, result_op=Op.DELETE)
+        else:
+            inputs = old.inputs
+            if result.inputs is not None:
+                inputs = annotate_secrets(from_provider(result.inputs), old.inputs)
+            outputs = mark_secret_outputs(
+                annotate_secrets(from_provider(result.outputs or {}), old.outputs),
+                old.additional_secret_outputs,
+            )
+            drift = (
+                str(result.id) != old.id
+                or changed_keys(old.outputs, outputs)
+                or changed_keys(old.inputs, inputs)
+            )
+            new = (
+                dataclasses.replace(old, id=str(result.id), inputs=inputs, outputs=outputs) if drift else old
+            )
+            with self._lock:
+                self._old[old.urn] = new
+            step = Step(
+                Op.REFRESH,
+                old.urn,
+                old.type,
+                old,
+                new,
+                old.provider,
+                diff_reasons=changed_keys(old.outputs, outputs),
+                result_op=Op.UPDATE if drift else Op.SAME,
+            )
+        self._record(step)
+        self._on_event(StepFinished(step))
+
+    # ------------------------------------------------------------------ deletes
+
+    def condemned(self) -> list[deletes.Condemned]:
+        """Old resources the program no longer declares, and replaced copies awaiting deletion."""
+        with self._lock:
+            items = []
+            for urn in self._old_order:
+                state = self._old[urn]
+                if urn in self._claimed or urn in self._removed or not self.is_targeted(urn):
+                    continue
+                items.append(deletes.Condemned(state, Op.DISCARD if state.external else Op.DELETE))
+            items += [deletes.Condemned(s, Op.DELETE_REPLACED) for s in self._replaced]
+            items += [deletes.Condemned(s, Op.DELETE_REPLACED) for s in self._doomed]
+        return items
+
+    def run_deletes(self) -> None:
+        items = self.condemned()
+        for item in items:
+            if item.op == Op.DELETE and item.state.protect:
+                raise ProtectedResourceError(item.state.urn, "delete")
+        dying = {item.state.urn for item in items if item.op != Op.DELETE_REPLACED}
+
+        def delete_one(item: deletes.Condemned) -> None:
+            self._delete(item, dying)
+
+        deletes.run_waves(deletes.schedule(items), delete_one, self.parallel, self.cancelled)
+
+    def _delete(self, item: deletes.Condemned, dying: set[str]) -> None:
+        state = item.state
+        hidden = item.op == Op.DELETE_REPLACED or (state.is_provider and is_default_provider_urn(state.urn))
+        step = Step(item.op, state.urn, state.type, state, None, state.provider, hidden=hidden)
+        self._on_event(StepStarted(step))
+        started = time.monotonic_ns()
+        calls_provider = (
+            state.custom
+            and not state.is_provider
+            and not state.external
+            and not state.retain_on_delete
+            and not (state.deleted_with and state.deleted_with in dying)
+        )
+        if not self.dry_run:
+            try:
+                if calls_provider:
+                    instance = self.providers.for_old_resource(state.provider)
+                    with self._pending_op(state, "deleting"):
+                        self._provider_call(
+                            "delete",
+                            state.urn,
+                            lambda: instance.provider.delete(
+                                state.urn, state.id, to_provider(state.outputs), to_provider(state.inputs)
+                            ),
+                        )
+                        self._mark_deleted(item)
+                else:
+                    self._mark_deleted(item)
+                self._save()
+            except BaseException as exc:
+                self._on_event(StepFailed(step, str(exc)))
+                raise
+        step.duration_ns = time.monotonic_ns() - started
+        self._record(step)
+        self._on_event(StepFinished(step))
+
+    def _mark_deleted(self, item: deletes.Condemned) -> None:
+        with self._lock:
+            if item.op != Op.DELETE_REPLACED:
+                self._removed.add(item.state.urn)
+            elif any(item.state is r for r in self._replaced):
+                self._removed_replaced.add(item.state.urn)
+            else:
+                self._removed_doomed.add(id(item.state))
+
+    # ------------------------------------------------------------------ import
+
+    def import_resource(self, reg: Registration, resource_id: str, *, protect: bool = True) -> ResourceState:
+        """Read an existing object via the provider and add it to the state (`gcx import`)."""
+        urn = make_urn(self.stack, self.project, reg.type, reg.name, reg.parent)
+        if self.old_state(urn) is not None:
+            raise StepError(f"resource '{urn}' already exists in the stack; pick another name")
+        instance = self.provider_for(reg.type, reg.provider)
+        result = self._provider_call("read", urn, lambda: instance.provider.read(urn, resource_id, {}, {}))
+        if not result.id:
+            raise StepError(f"{reg.type} '{resource_id}' does not exist; nothing to import")
+        inputs = from_provider(result.inputs or {})
+        check = instance.provider.check(urn, {}, to_provider(inputs))
+        if check.failures:
+            raise CheckFailed(reg.type, reg.name, check.failures)
+        inputs = annotate_secrets(from_provider(check.inputs), inputs)
+        reg = dataclasses.replace(reg, protect=protect, import_id=resource_id)
+        state = self._new_state(
+            reg,
+            urn,
+            None,
+            Op.IMPORT,
+            inputs=inputs,
+            outputs=self._outputs(reg, result.outputs or {}, inputs),
+            id=str(result.id),
+            provider=instance.ref,
+        )
+        step = Step(Op.IMPORT, urn, reg.type, None, state, instance.ref, sequence=reg.sequence)
+        self._record(step)
+        self._on_event(StepFinished(step))
+        with self._lock:
+            self._new[urn] = state
+            self._registered.add(urn)
+        self._save()
+        return state
+
+    def keep_unregistered(self) -> None:
+        """Operations that run no program keep every old resource they did not touch."""
+        with self._lock:
+            for urn in self._old_order:
+                self._claimed.setdefault(urn, urn)
+
+
+def _rewrite_refs(state: ResourceState, renamed: dict[str, str]) -> ResourceState:
+    """An untouched old resource whose parent or dependencies were renamed in this run."""
+
+    def fix(urn: str) -> str:
+        return renamed.get(urn, urn)
+
+    refs = [state.parent, state.deleted_with, *state.dependencies]
+    refs += [u for deps in state.property_dependencies.values() for u in deps]
+    if not any(u in renamed for u in refs if u):
+        return state
+    return dataclasses.replace(
+        state,
+        parent=fix(state.parent),
+        deleted_with=fix(state.deleted_with),
+        dependencies=[fix(u) for u in state.dependencies],
+        property_dependencies={k: [fix(u) for u in v] for k, v in state.property_dependencies.items()},
+    )

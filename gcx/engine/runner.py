@@ -1,0 +1,244 @@
+"""Runs an unmodified Pulumi Python program in-process, as Pulumi's language host does.
+
+What `pulumi-language-python-exec` and the Automation API's `LanguageServer.Run` do, with our
+engine object as the resource monitor:
+
+- a copied `contextvars` context holds the SDK settings (project, stack, dry-run, monitor),
+  the config and the root Stack, so runs in one process never see each other's state;
+- a fresh event loop whose default executor has ``parallel * 4`` workers (every monitor call
+  runs there, so provider calls made by the monitor run concurrently);
+- the project directory first on `sys.path` and as the working directory, `sys.argv` set;
+- afterwards the loop is closed, the cwd/path/argv restored and every module imported from the
+  project directory is dropped from `sys.modules`, so the next run re-imports the program.
+
+`ProgramSession` keeps the context alive after the program so the engine can run the deletes in
+it (providers pickled by reference need the program's modules, and dynamic providers read the
+SDK settings). Program output printed to stdout is captured and reported as diagnostics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import io
+import itertools
+import os
+import runpy
+import sys
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pulumi.runtime import settings as sdk_settings
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.stack import run_in_stack
+
+T = TypeVar("T")
+
+ORGANIZATION = "organization"
+
+
+_submitted = threading.local()
+
+
+def current_sequence() -> int:
+    """The submission number of the executor job running on this thread (program order)."""
+    return getattr(_submitted, "sequence", 0)
+
+
+class _SequencedExecutor(concurrent.futures.ThreadPoolExecutor):
+    """Numbers jobs as the event loop submits them, which follows the program's order.
+
+    Worker threads pick jobs up in an order the OS decides; the submission number lets the engine
+    list steps in the order the program declared its resources.
+    """
+
+    def __init__(self, max_workers: int) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="gcx-monitor")
+        self._counter = itertools.count(1)
+        self._counter_lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[T]:
+        with self._counter_lock:
+            sequence = next(self._counter)
+
+        def numbered() -> T:
+            _submitted.sequence = sequence
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                _submitted.sequence = 0
+
+        return super().submit(numbered)
+
+
+class ProgramError(Exception):
+    """The program raised: carries a traceback trimmed to the program's own frames."""
+
+    def __init__(self, exc: BaseException, program_dir: Path) -> None:
+        self.original = exc
+        frames = [
+            frame
+            for frame in traceback.extract_tb(exc.__traceback__)
+            if frame.filename.startswith(str(program_dir))
+        ]
+        lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+        lines += traceback.format_exception_only(type(exc), exc)
+        self.traceback_text = "".join(lines).rstrip("\n")
+        super().__init__(f"Program failed with an unhandled exception:\n{self.traceback_text}")
+
+
+class _StdoutCapture(io.TextIOBase):
+    """Collects text written to stdout by the program, one message per line."""
+
+    def __init__(self, sink: Callable[[str], None]) -> None:
+        self._sink = sink
+        self._pending = ""
+        self._lock = threading.Lock()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        with self._lock:
+            self._pending += text
+            *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            self._sink(line)
+        return len(text)
+
+    def flush_pending(self) -> None:
+        with self._lock:
+            rest, self._pending = self._pending, ""
+        if rest:
+            self._sink(rest)
+
+
+@contextlib.contextmanager
+def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class ProgramSession:
+    """One operation's SDK context: run the program in it, then run engine work in it.
+
+    Use as a context manager; `run_program` at most once; `run` for anything that must see the
+    same settings (provider calls after the program, deletes).
+    """
+
+    def __init__(
+        self,
+        *,
+        program_dir: Path,
+        main_path: Path,
+        project: str,
+        stack: str,
+        monitor: Any,
+        engine: Any,
+        config: Mapping[str, str],
+        secret_keys: list[str],
+        dry_run: bool,
+        parallel: int,
+        env: Mapping[str, str] | None = None,
+        on_stdout: Callable[[str], None] | None = None,
+    ) -> None:
+        self.program_dir = program_dir.resolve()
+        self.main_path = main_path.resolve()
+        self._project = project
+        self._stack = stack
+        self._monitor = monitor
+        self._engine = engine
+        self._config = dict(config)
+        self._secret_keys = list(secret_keys)
+        self._dry_run = dry_run
+        self._parallel = max(1, parallel)
+        self._env = dict(env or {})
+        self._on_stdout = on_stdout
+        self._context = contextvars.copy_context()
+        self._exit_stack = contextlib.ExitStack()
+
+    def __enter__(self) -> ProgramSession:
+        modules_before = set(sys.modules)
+        saved_cwd, saved_argv, saved_path = os.getcwd(), list(sys.argv), list(sys.path)
+
+        def restore() -> None:
+            os.chdir(saved_cwd)
+            sys.argv[:] = saved_argv
+            sys.path[:] = saved_path
+            self._purge_program_modules(modules_before)
+
+        self._exit_stack.callback(restore)
+        self._exit_stack.enter_context(_environment(self._env))
+        sys.path.insert(0, str(self.program_dir))
+        os.chdir(self.program_dir)
+        sys.argv[:] = [str(self.main_path)]
+        self._context.run(self._configure_sdk)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._exit_stack.close()
+
+    def _configure_sdk(self) -> None:
+        sdk_settings.ROOT.set(None)
+        sdk_settings.configure(
+            sdk_settings.Settings(
+                project=self._project,
+                stack=self._stack,
+                monitor=self._monitor,
+                engine=self._engine,
+                parallel=self._parallel,
+                dry_run=self._dry_run,
+                organization=ORGANIZATION,
+                root_directory=str(self.program_dir),
+            )
+        )
+        set_all_config(dict(self._config), list(self._secret_keys))
+
+    def _purge_program_modules(self, before: set[str]) -> None:
+        root = str(self.program_dir) + os.sep
+        for name in set(sys.modules) - before:
+            module_file = getattr(sys.modules.get(name), "__file__", None) or ""
+            if module_file.startswith(root):
+                del sys.modules[name]
+
+    def run(self, fn: Callable[[], T]) -> T:
+        """Call `fn` inside the session's SDK context."""
+        return self._context.run(fn)
+
+    def run_program(self) -> None:
+        """Run the program to completion; raises `ProgramError` if the program itself failed."""
+        self._context.run(self._run_loop)
+
+    def _run_loop(self) -> None:
+        loop = asyncio.new_event_loop()
+        executor = _SequencedExecutor(max_workers=self._parallel * 4)
+        loop.set_default_executor(executor)
+        asyncio.set_event_loop(loop)
+        capture = _StdoutCapture(self._on_stdout) if self._on_stdout else None
+        main = str(self.main_path)
+        try:
+            with contextlib.redirect_stdout(capture) if capture else contextlib.nullcontext():
+                loop.run_until_complete(run_in_stack(lambda: runpy.run_path(main, run_name="__main__")))
+        finally:
+            if capture:
+                capture.flush_pending()
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(asyncio.sleep(0))
+            executor.shutdown(wait=True)
+            loop.close()
+            asyncio.set_event_loop(None)
