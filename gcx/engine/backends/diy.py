@@ -50,6 +50,7 @@ class DiyBackend:
         self.lock_id = str(uuid.uuid4())
         self._meta_checked = False
         self._held: dict[tuple[str, str], int] = {}
+        self._last_payload: dict[str, bytes] = {}  # last checkpoint written under our lock
 
     def __repr__(self) -> str:
         return f"DiyBackend({self.url!r})"
@@ -132,18 +133,28 @@ class DiyBackend:
         checkpoint_latest(data)  # validates the envelope and version
         return data
 
-    def write_checkpoint(self, project: str, stack: str, data: Mapping[str, Any]) -> None:
-        """Keep the current checkpoint as ``.json.bak``, then replace it atomically."""
+    def write_checkpoint(self, project: str, stack: str, data: Mapping[str, Any] | bytes) -> None:
+        """Keep the current checkpoint as ``.json.bak``, then replace it atomically.
+
+        `data` is the checkpoint as JSON, or its bytes already serialised. While this instance
+        holds the stack lock nobody else writes the file, so the previous bytes come from memory
+        instead of a read (saves happen after every step).
+        """
         self._check_meta(writing=True)
         key = self.stack_key(project, stack)
-        payload = dumps_compact(data)
-        try:
-            previous = self.store.read(key)
-        except FileNotFoundError:
-            previous = None
+        payload = data if isinstance(data, bytes) else dumps_compact(data)
+        locked = bool(self._held.get((project, stack)))
+        previous = self._last_payload.get(key) if locked else None
+        if previous is None:
+            try:
+                previous = self.store.read(key)
+            except FileNotFoundError:
+                previous = None
         if previous is not None:
             self.store.write(key + BACKUP_EXT, previous)
         self.store.write(key, payload)
+        if locked:
+            self._last_payload[key] = payload
 
     def create_stack(self, project: str, stack: str) -> None:
         with self.lock(project, stack):
@@ -222,6 +233,7 @@ class DiyBackend:
             yield
         finally:
             self._held.pop(held_key, None)
+            self._last_payload.pop(self.stack_key(project, stack), None)
             stack_lock.release()
 
     def lock_holders(self, project: str, stack: str) -> list[LockHolder]:

@@ -41,6 +41,8 @@ def test_layout_is_pulumis_project_scoped_diy_layout(workspace: Workspace) -> No
         "checkpoint": {"stack": "organization/shop/dev"},
     }
     assert workspace.selected_stack() == "prod"
+    # with a passphrase at hand, `stack init` gives the new stack its own salt, as Pulumi does
+    assert "encryptionsalt: v1:" in (workspace.project_dir / "Pulumi.prod.yaml").read_text()
     with pytest.raises(StackAlreadyExistsError, match="stack 'dev' already exists"):
         workspace.create_stack("dev")
 
@@ -66,6 +68,27 @@ def test_save_is_atomic_keeps_bak_and_round_trips(workspace: Workspace) -> None:
     assert b"\n" not in store.read(".pulumi/stacks/shop/dev.json")
 
 
+def test_bak_is_always_the_previous_checkpoint_also_under_lock(
+    workspace: Workspace, project_dir: Path, env: dict[str, str], backend_url: str
+) -> None:
+    workspace.create_stack("dev")
+    backend, key = workspace.backend, ".pulumi/stacks/shop/dev.json"
+
+    def version(n: int) -> bytes:
+        return json.dumps({"version": 3, "checkpoint": {"stack": f"organization/shop/dev#{n}"}}).encode()
+
+    with workspace.lock("dev"):
+        for n in (1, 2, 3):
+            backend.write_checkpoint(PROJECT, "dev", version(n))
+        assert (backend.store.read(key), backend.store.read(key + ".bak")) == (version(3), version(2))
+    other = Workspace(project_dir, backend_url=backend_url, env=env)
+    with other.lock("dev"):
+        other.backend.write_checkpoint(PROJECT, "dev", version(4))
+    with workspace.lock("dev"):  # what another process wrote meanwhile becomes the backup
+        backend.write_checkpoint(PROJECT, "dev", version(5))
+    assert (backend.store.read(key), backend.store.read(key + ".bak")) == (version(5), version(4))
+
+
 def test_no_plaintext_secret_anywhere_in_the_backend(workspace: Workspace, project_dir: Path) -> None:
     workspace.create_stack("dev")
     workspace.record_update("dev", "update", {"result": "succeeded"}, sample_snapshot())
@@ -75,6 +98,10 @@ def test_no_plaintext_secret_anywhere_in_the_backend(workspace: Workspace, proje
     assert any(k.endswith(".json.bak") for k in keys) and any(".checkpoint.json" in k for k in keys)
     for key in keys:
         assert SECRET_TEXT.encode() not in store.read(key), key
+    if isinstance(store, FileStore):  # and on disk, every file, temporary ones included
+        files = [path for path in store.root.rglob("*") if path.is_file()]
+        assert len(files) >= len(keys)
+        assert not [path for path in files if SECRET_TEXT.encode() in path.read_bytes()]
     assert SECRET_TEXT not in (project_dir / "Pulumi.dev.yaml").read_text()
     # ...yet the secret is there for whoever has the passphrase
     assert workspace.outputs("dev", show_secrets=True)["client_secret"] == SECRET_TEXT
