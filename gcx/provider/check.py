@@ -98,16 +98,13 @@ def apply_defaults(block: Block, value: Mapping[str, Any]) -> dict[str, Any]:
 # --- the pydantic models --------------------------------------------------------------------------
 
 
-def _tolerate_unknown(value: Any, handler: Callable[[Any], Any]) -> Any:
+def _unknown_as_is(value: Any, handler: Callable[[Any], Any]) -> Any:
+    """Hands an `Unknown` through untouched; anything else goes to the normal validation/dump."""
     return value if is_unknown(value) else handler(value)
 
 
-def _keep_unknown(value: Any, handler: Callable[[Any], Any]) -> Any:
-    return value if is_unknown(value) else handler(value)
-
-
-_UNKNOWN_OK = WrapValidator(_tolerate_unknown)
-_UNKNOWN_KEPT = WrapSerializer(_keep_unknown)
+_UNKNOWN_OK = WrapValidator(_unknown_as_is)
+_UNKNOWN_KEPT = WrapSerializer(_unknown_as_is)
 
 
 def _fail(message: str) -> PydanticCustomError:

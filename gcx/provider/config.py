@@ -345,27 +345,25 @@ def _first(items: Any) -> Any:
     return items[-1] if isinstance(items, list) and items else None
 
 
-def _gateway(value: Mapping[str, Any]) -> Gateway:
+def _endpoint(value: Mapping[str, Any], protocol: str) -> dict[str, Any]:
+    """The fields gateways and proxies share, with the given default protocol."""
     auth = value.get("auth") or {}
-    return Gateway(
-        host=value.get("host") or "",
-        port=value.get("port") or "",
-        protocol=value.get("protocol") or "https",
-        path_params={p["pathName"]: p["pathValue"] for p in value.get("pathParams") or []},
-        username=auth.get("username"),
-        password=auth.get("password"),
-    )
+    return {
+        "host": value.get("host") or "",
+        "port": value.get("port") or "",
+        "protocol": value.get("protocol") or protocol,
+        "username": auth.get("username"),
+        "password": auth.get("password"),
+    }
+
+
+def _gateway(value: Mapping[str, Any]) -> Gateway:
+    path_params = {p["pathName"]: p["pathValue"] for p in value.get("pathParams") or []}
+    return Gateway(**_endpoint(value, "https"), path_params=path_params)
 
 
 def _proxy(value: Mapping[str, Any]) -> Proxy:
-    auth = value.get("auth") or {}
-    return Proxy(
-        host=value.get("host") or "",
-        port=value.get("port") or "",
-        protocol=value.get("protocol") or "http",
-        username=auth.get("username"),
-        password=auth.get("password"),
-    )
+    return Proxy(**_endpoint(value, "http"))
 
 
 # --- diff -----------------------------------------------------------------------------------------

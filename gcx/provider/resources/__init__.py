@@ -97,6 +97,16 @@ class DataSourceHandler(Protocol):
     def invoke(self, ctx: HandlerContext, args: Mapping[str, Any]) -> InvokeResult: ...
 
 
+def _lookup(handlers: Mapping[str, Any], token: str, operation: str) -> Any:
+    try:
+        return handlers[token]
+    except KeyError:
+        raise NotImplementedYetError(
+            f"genesyscloud: {operation} is not implemented yet for {token} "
+            f"(no handler registered in gcx.provider.resources)"
+        ) from None
+
+
 class HandlerRegistry:
     def __init__(self) -> None:
         self._resources: dict[str, ResourceHandler] = {}
@@ -112,22 +122,10 @@ class HandlerRegistry:
         return token in self._resources
 
     def resource(self, token: str, operation: str) -> ResourceHandler:
-        try:
-            return self._resources[token]
-        except KeyError:
-            raise NotImplementedYetError(
-                f"genesyscloud: {operation} is not implemented yet for {token} "
-                f"(no handler registered in gcx.provider.resources)"
-            ) from None
+        return _lookup(self._resources, token, operation)
 
     def data_source(self, token: str) -> DataSourceHandler:
-        try:
-            return self._data_sources[token]
-        except KeyError:
-            raise NotImplementedYetError(
-                f"genesyscloud: invoke is not implemented yet for {token} "
-                f"(no handler registered in gcx.provider.resources)"
-            ) from None
+        return _lookup(self._data_sources, token, "invoke")
 
 
 HANDLERS = HandlerRegistry()

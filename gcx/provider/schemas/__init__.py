@@ -1,51 +1,23 @@
 """The schema table of every ``genesyscloud_*`` type this project serves, by Pulumi token.
 
-One module per Terraform resource type; each defines `RESOURCE` and/or `DATA_SOURCES`. The
-provider configuration lives in `provider`. Add a module to `_MODULES` to serve a new type.
+One module per Terraform resource type; each defines `RESOURCE` and/or `DATA_SOURCES` and is
+found automatically. The provider configuration lives in `provider`.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from types import ModuleType
 
 from gcx.provider.schema import DataSourceSchema, ResourceSchema
-from gcx.provider.schemas import (
-    auth_division,
-    auth_role,
-    group,
-    group_roles,
-    idp_generic,
-    integration,
-    integration_credential,
-    oauth_client,
-    organization_authentication_settings,
-    organizations_me,
-    routing_language,
-    routing_queue,
-    routing_skill,
-    routing_wrapupcode,
-    user,
-    user_roles,
-)
 from gcx.provider.schemas.provider import PROVIDER
 
-_MODULES: tuple[ModuleType, ...] = (
-    auth_division,
-    auth_role,
-    group,
-    group_roles,
-    idp_generic,
-    integration,
-    integration_credential,
-    oauth_client,
-    organization_authentication_settings,
-    organizations_me,
-    routing_language,
-    routing_queue,
-    routing_skill,
-    routing_wrapupcode,
-    user,
-    user_roles,
+# Every module of this package except `provider` describes one Terraform type.
+_MODULES: tuple[ModuleType, ...] = tuple(
+    importlib.import_module(f"{__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+    if info.name != "provider"
 )
 
 RESOURCES: dict[str, ResourceSchema] = {

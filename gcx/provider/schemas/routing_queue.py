@@ -93,21 +93,19 @@ CGA_CONDITION = Block(
     number("value", REQUIRED, "Threshold.", range=Range(0, 1000000)),
 )
 
+_CGA_RULE = (
+    string("condition_expression", REQUIRED, "How the conditions combine."),
+    block_list("conditions", CGA_CONDITION, REQUIRED, "Conditions.", min_items=1, max_items=10),
+)
+
 CGA = Block(
     single_block(
-        "pilot_rule",
-        Block(
-            string("condition_expression", REQUIRED, "How the conditions combine."),
-            block_list("conditions", CGA_CONDITION, REQUIRED, "Conditions.", min_items=1, max_items=10),
-        ),
-        OPTIONAL,
-        "Rule run first to decide whether the queue is healthy.",
+        "pilot_rule", Block(*_CGA_RULE), OPTIONAL, "Rule run first to decide whether the queue is healthy."
     ),
     block_list(
         "rules",
         Block(
-            string("condition_expression", REQUIRED, "How the conditions combine."),
-            block_list("conditions", CGA_CONDITION, REQUIRED, "Conditions.", min_items=1, max_items=10),
+            *_CGA_RULE,
             block_list("groups", MEMBER_GROUP, REQUIRED, "Groups to activate.", min_items=1, max_items=5),
         ),
         REQUIRED,
