@@ -17,6 +17,7 @@ rules of Pulumi's `snapshot.VerifyIntegrity`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import json
@@ -28,13 +29,12 @@ from typing import Any
 from gcx import __version__
 from gcx.engine.errors import PassphraseError, StateError
 from gcx.engine.secrets import CiphertextError, PassphraseCrypter
+from gcx.engine.urns import STACK_TYPE, ProviderRef, is_provider_type
 from gcx.engine.wire import SECRET_SIG, SIG_KEY, UNKNOWN, is_secret, make_secret, strip_secrets
 
 CHECKPOINT_VERSION = 3
 ENGINE_VERSION = f"v{__version__}-gcx"
 ORGANIZATION = "organization"  # the DIY backend's only organization
-ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
-PROVIDER_TYPE_PREFIX = "pulumi:providers:"
 PASSPHRASE_PROVIDER = "passphrase"
 
 
@@ -101,11 +101,11 @@ class ResourceState:
 
     @property
     def is_provider(self) -> bool:
-        return self.type.startswith(PROVIDER_TYPE_PREFIX)
+        return is_provider_type(self.type)
 
     def provider_ref(self) -> str:
         """How other resources refer to this provider: ``<urn>::<id>``."""
-        return f"{self.urn}::{self.id}"
+        return str(ProviderRef(self.urn, self.id))
 
     def depends_on(self) -> set[str]:
         """URNs this resource must come after: parent, dependencies, property deps, deletedWith, provider."""
@@ -114,9 +114,9 @@ class ResourceState:
             urns.update(deps)
         urns.update(u for u in (self.parent, self.deleted_with) if u)
         if self.provider:
-            provider_urn, _, _ = self.provider.rpartition("::")
-            if provider_urn:
-                urns.add(provider_urn)
+            # A malformed reference orders nothing; verify_integrity reports it.
+            with contextlib.suppress(ValueError):
+                urns.add(ProviderRef.parse(self.provider).urn)
         return urns
 
 
@@ -152,7 +152,7 @@ class Snapshot:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def root_stack(self) -> ResourceState | None:
-        return next((r for r in self.resources if r.type == ROOT_STACK_TYPE and not r.delete), None)
+        return next((r for r in self.resources if r.type == STACK_TYPE and not r.delete), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,16 +463,16 @@ def checkpoint_to_snapshot(data: Mapping[str, Any], crypter: PassphraseCrypter |
 # integrity and ordering
 
 
-def _parse_provider_ref(ref: str) -> tuple[str, str] | None:
-    urn, sep, provider_id = ref.rpartition("::")
-    if not sep or not urn.startswith("urn:pulumi:") or not provider_id:
-        return None
-    return urn, provider_id
-
-
-def _urn_type(urn: str) -> str:
-    parts = urn.split("::")
-    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
+def _provider_ref_problem(res: ResourceState, providers: set[tuple[str, str]]) -> str | None:
+    try:
+        ref = ProviderRef.parse(res.provider)
+    except ValueError as exc:
+        return f"failed to parse provider reference for resource {res.urn}: {exc}"
+    if not ref.id:
+        return f"failed to parse provider reference for resource {res.urn}: {res.provider!r} has no ID"
+    if (ref.urn, ref.id) not in providers and not res.pending_replacement:
+        return f"resource {res.urn} refers to unknown provider {res.provider}"
+    return None
 
 
 def verify_integrity(snapshot: Snapshot) -> list[str]:
@@ -507,17 +507,9 @@ def verify_integrity(snapshot: Snapshot) -> list[str]:
                 problems.append(f"provider {res.urn} is not referenceable: it has no ID")
             else:
                 providers.add((res.urn, res.id))
-        if res.provider:
-            parsed = _parse_provider_ref(res.provider)
-            if parsed is None:
-                problems.append(
-                    f"failed to parse provider reference for resource {res.urn}: {res.provider!r} "
-                    "is not of the form <provider urn>::<id>"
-                )
-            elif not _urn_type(parsed[0]).startswith(PROVIDER_TYPE_PREFIX):
-                problems.append(f"resource {res.urn}'s provider reference {parsed[0]} is not a provider URN")
-            elif parsed not in providers and not res.pending_replacement:
-                problems.append(f"resource {res.urn} refers to unknown provider {res.provider}")
+        problem = _provider_ref_problem(res, providers) if res.provider else None
+        if problem:
+            problems.append(problem)
         if res.parent:
             check_ref(res, index, res.parent, "parent")
         for dep in res.dependencies:

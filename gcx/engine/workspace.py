@@ -44,7 +44,6 @@ from gcx.engine.secrets import PassphraseCrypter, crypter_from_env, read_passphr
 from gcx.engine.state import (
     CHECKPOINT_VERSION,
     ORGANIZATION,
-    ROOT_STACK_TYPE,
     Manifest,
     Snapshot,
     checkpoint_latest,
@@ -55,6 +54,7 @@ from gcx.engine.state import (
     snapshot_to_deployment,
     verify_integrity,
 )
+from gcx.engine.urns import STACK_TYPE
 from gcx.engine.wire import SECRET_SIG, SIG_KEY, contains_secret, normalize_numbers, strip_secrets
 
 WORKSPACE_FILE = ".gcx/workspace.json"
@@ -342,11 +342,7 @@ class Workspace:
         if latest is None:
             return {}
         root = next(
-            (
-                r
-                for r in latest.get("resources") or []
-                if r.get("type") == ROOT_STACK_TYPE and not r.get("delete")
-            ),
+            (r for r in latest.get("resources") or [] if r.get("type") == STACK_TYPE and not r.get("delete")),
             None,
         )
         if root is None:

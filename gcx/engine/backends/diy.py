@@ -31,7 +31,8 @@ from gcx.engine.errors import (
     StateError,
 )
 from gcx.engine.lock import StackLock, remove_all_locks
-from gcx.engine.state import ROOT_STACK_TYPE, checkpoint_latest, empty_checkpoint
+from gcx.engine.state import checkpoint_latest, empty_checkpoint
+from gcx.engine.urns import STACK_TYPE
 
 BOOKKEEPING = ".pulumi"
 META_KEY = f"{BOOKKEEPING}/meta.yaml"
@@ -175,7 +176,7 @@ class DiyBackend:
         with self.lock(project, stack):
             data = self.read_checkpoint(project, stack)
             resources = (checkpoint_latest(data) or {}).get("resources") or []
-            only_root = len(resources) == 1 and resources[0].get("type") == ROOT_STACK_TYPE
+            only_root = len(resources) == 1 and resources[0].get("type") == STACK_TYPE
             if resources and not only_root and not force:
                 raise StateError(
                     f"refusing to remove stack '{stack}' because it still contains {len(resources)} "

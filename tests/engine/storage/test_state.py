@@ -12,6 +12,7 @@ from gcx.engine.errors import PassphraseError, StateError
 from gcx.engine.secrets import PassphraseCrypter
 from gcx.engine.state import (
     Manifest,
+    PendingOperation,
     ResourceState,
     Snapshot,
     checkpoint_to_snapshot,
@@ -158,6 +159,19 @@ def test_reader_refuses_other_versions_and_unknown_fields() -> None:
         checkpoint_to_snapshot(bad, None)
 
 
+def test_pending_operations_round_trip(crypter: PassphraseCrypter) -> None:
+    creating = ResourceState(urn=QUEUE, custom=True, type="t:m:T", inputs={"pw": make_secret("p")})
+    snapshot = Snapshot(
+        resources=[], pending_operations=[PendingOperation(resource=creating, type="creating")]
+    )
+    data = snapshot_to_checkpoint(snapshot, "shop", "dev", crypter)
+    [stored] = data["checkpoint"]["latest"]["pending_operations"]
+    assert list(stored) == ["resource", "type"] and stored["type"] == "creating"
+    assert "ciphertext" in stored["resource"]["inputs"]["pw"]
+    back = checkpoint_to_snapshot(data, crypter)
+    assert back.pending_operations == snapshot.pending_operations
+
+
 def test_empty_checkpoint_reads_as_an_empty_snapshot() -> None:
     snapshot = checkpoint_to_snapshot({"version": 3, "checkpoint": {"stack": "organization/shop/dev"}}, None)
     assert snapshot.resources == [] and snapshot.root_stack() is None
@@ -209,7 +223,8 @@ def test_integrity_component_with_an_id() -> None:
     ("reference", "expected"),
     [
         ("no-separator", "failed to parse provider reference"),
-        (f"{TENANT}::id", "is not a provider URN"),
+        (f"{TENANT}::id", "failed to parse provider reference"),
+        (f"{PROVIDER}::", "has no ID"),
         (f"{PROVIDER}::other-id", "refers to unknown provider"),
     ],
 )
