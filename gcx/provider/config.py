@@ -44,6 +44,8 @@ __all__ = [
 
 DEFAULT_REGION = "us-east-1"  # the Genesys SDKs' default base path is api.mypurecloud.com
 _CONFIG_PREFIX = f"{PROVIDER.package}:"
+# Properties Pulumi itself puts on every provider resource; they are not provider settings.
+_PULUMI_PROVIDER_KEYS = frozenset({"version", "pluginDownloadURL"})
 _GO_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _GO_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
 _DURATION_UNITS = {
@@ -185,6 +187,8 @@ def normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in raw.items():
         name = key.removeprefix(_CONFIG_PREFIX)
         attr = _BY_NAME.get(name)
+        if name in _PULUMI_PROVIDER_KEYS or name.startswith("__"):
+            continue
         if attr is None:
             result[name] = value  # reported by check as an unknown key
         elif value is not None:

@@ -61,6 +61,12 @@ def test_environment_values_are_validated_and_named() -> None:
     )
 
 
+def test_pulumi_provider_properties_are_not_settings() -> None:
+    news = {**CREDENTIALS, "version": "1.84.1", "pluginDownloadURL": "", "__internal": {}}
+    assert failures(news) == {}
+    assert diff_provider_config(CREDENTIALS, news, {}).changes is False
+
+
 def test_environment_secrets_never_reach_the_checked_inputs() -> None:
     result = check_provider_config(
         {}, {"GENESYSCLOUD_ACCESS_TOKEN": "tok", "GENESYSCLOUD_OAUTHCLIENT_SECRET": "s"}
