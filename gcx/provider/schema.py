@@ -309,11 +309,3 @@ def single_block(tf_name: str, block: Block, presence: Presence, description: st
     """A ``TypeList`` with ``MaxItems: 1``: one object in Pulumi."""
     return _attr(tf_name, block, presence, description, collection=Collection.LIST, max_items=1, **kw)
 
-
-def walk(block: Block, prefix: str = "") -> Iterator[tuple[str, Attr]]:
-    """Every attribute under `block` with its wire path (``config.properties``), depth first."""
-    for attr in block:
-        path = f"{prefix}.{attr.wire_name}" if prefix else attr.wire_name
-        yield path, attr
-        if attr.block is not None:
-            yield from walk(attr.block, path)

@@ -26,6 +26,7 @@ __all__ = [
     "HandlerRegistry",
     "NotConfiguredError",
     "NotImplementedYetError",
+    "RecoverableHandler",
     "ResourceHandler",
 ]
 
