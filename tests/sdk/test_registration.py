@@ -202,3 +202,19 @@ def test_type_tokens_and_nested_names_follow_the_bridge() -> None:
         pulumi.runtime.to_json(policy)
         == '{"actionSets": ["view"], "domain": "directory", "entityName": "user"}'
     )
+
+
+def test_config_module_reads_typed_stack_config(monitor: RecordingMonitor) -> None:
+    pulumi.runtime.set_all_config(
+        {
+            "genesyscloud:awsRegion": "eu-west-1",
+            "genesyscloud:tokenPoolSize": "4",
+            "genesyscloud:sdkDebug": "true",
+        }
+    )
+    try:
+        config = genesyscloud.config
+        assert (config.aws_region, config.token_pool_size, config.sdk_debug) == ("eu-west-1", 4, True)
+        assert config.access_token is None
+    finally:
+        pulumi.runtime.set_all_config({})
