@@ -187,22 +187,27 @@ class _BadValue(Exception):
 _SCALAR_TYPES = frozenset({int, float, bool, type(None)})
 
 
-def _encode_value(value: Any, encrypt: Callable[[str], dict[str, str]]) -> Any:
-    # Hot path (every checkpoint save walks every property): exact type checks, no per-node strings.
+def _transform(value: Any, on_secret: Callable[[Mapping[str, Any]], Any]) -> Any:
+    """`value` with each secret replaced by `on_secret(secret)` and map keys sorted (Go marshals
+    maps sorted). Unknowns cannot be stored, so meeting one is an error.
+
+    Hot path (every checkpoint save walks every property): exact type checks, and the location
+    of a bad value is assembled only when one is found.
+    """
     kind = type(value)
     if kind is str:
         if value == UNKNOWN:
-            raise _BadValue("refusing to save an unknown value at {at}: unknowns never reach the state")
+            raise _BadValue("an unknown value at {at} cannot be stored: unknowns never reach the state")
         return value
     if kind in _SCALAR_TYPES:
         return value
     if kind is dict or isinstance(value, dict):
         if SIG_KEY in value and is_secret(value):
-            return encrypt(_secret_text(value["value"]))
+            return on_secret(value)
         out = {}
         for key in sorted(value):
             try:
-                out[key] = _encode_value(value[key], encrypt)
+                out[key] = _transform(value[key], on_secret)
             except _BadValue as exc:
                 exc.path.append(f".{key}")
                 raise
@@ -211,7 +216,7 @@ def _encode_value(value: Any, encrypt: Callable[[str], dict[str, str]]) -> Any:
         items = []
         for index, item in enumerate(value):
             try:
-                items.append(_encode_value(item, encrypt))
+                items.append(_transform(item, on_secret))
             except _BadValue as exc:
                 exc.path.append(f"[{index}]")
                 raise
@@ -232,33 +237,6 @@ def _decode_secret(value: Mapping[str, Any], decrypt: Callable[[str], str]) -> A
         return make_secret(json.loads(text))
     except json.JSONDecodeError:
         raise _BadValue("the secret at {at} does not hold JSON") from None
-
-
-def _decode_value(value: Any, decrypt: Callable[[str], str]) -> Any:
-    kind = type(value)
-    if kind is str or kind in _SCALAR_TYPES:
-        return value
-    if kind is dict or isinstance(value, dict):
-        if SIG_KEY in value and is_secret(value):
-            return _decode_secret(value, decrypt)
-        out = {}
-        for key, item in value.items():
-            try:
-                out[key] = _decode_value(item, decrypt)
-            except _BadValue as exc:
-                exc.path.append(f".{key}")
-                raise
-        return out
-    if kind is list or isinstance(value, list):
-        items = []
-        for index, item in enumerate(value):
-            try:
-                items.append(_decode_value(item, decrypt))
-            except _BadValue as exc:
-                exc.path.append(f"[{index}]")
-                raise
-        return items
-    return value
 
 
 def _convert(convert: Callable[[Any], Any], value: Any, where: str) -> Any:
@@ -324,7 +302,10 @@ def _encoder(crypter: PassphraseCrypter | None, show_secrets: bool) -> Callable[
             raise PassphraseError.missing("needed to encrypt secrets in the state")
         return {SIG_KEY: SECRET_SIG, "ciphertext": crypter.encrypt(text)}
 
-    return lambda value, where: _convert(lambda v: _encode_value(v, encrypt), value, where)
+    def on_secret(secret: Mapping[str, Any]) -> dict[str, str]:
+        return encrypt(_secret_text(secret["value"]))
+
+    return lambda value, where: _convert(lambda v: _transform(v, on_secret), value, where)
 
 
 def _decoder(crypter: PassphraseCrypter | None) -> Callable[[Any, str], Any]:
@@ -336,7 +317,9 @@ def _decoder(crypter: PassphraseCrypter | None) -> Callable[[Any, str], Any]:
         except CiphertextError as exc:
             raise StateError(f"cannot decrypt a secret in the state: {exc}") from None
 
-    return lambda value, where: _convert(lambda v: _decode_value(v, decrypt), value, where)
+    return lambda value, where: _convert(
+        lambda v: _transform(v, lambda secret: _decode_secret(secret, decrypt)), value, where
+    )
 
 
 def snapshot_to_deployment(

@@ -137,7 +137,7 @@ def test_structured_secrets_round_trip(crypter: PassphraseCrypter) -> None:
 
 def test_unknowns_never_reach_the_state() -> None:
     res = ResourceState(urn=QUEUE, custom=True, type="t:m:T", id="x", outputs={"deep": [{"v": UNKNOWN}]})
-    with pytest.raises(StateError, match=r"unknown value at .*outputs\.deep\[0\]\.v"):
+    with pytest.raises(StateError, match=r"unknown value at .*outputs\.deep\[0\]\.v cannot be stored"):
         snapshot_to_checkpoint(Snapshot(resources=[res]), "shop", "dev", None)
 
 
