@@ -152,7 +152,7 @@ class Workspace:
             rows.append(
                 StackSummary(
                     name=name,
-                    last_update=(latest or {}).get("manifest", {}).get("time") if latest else None,
+                    last_update=latest.get("manifest", {}).get("time") if latest else None,
                     resource_count=len(latest.get("resources") or []) if latest else None,
                     current=name == current,
                 )

@@ -163,11 +163,6 @@ class DiyBackend:
                 raise StackAlreadyExistsError(stack)
             self.write_checkpoint(project, stack, empty_checkpoint(project, stack))
 
-    def resource_count(self, project: str, stack: str) -> int | None:
-        """How many resources the stack's state holds (None when it was never deployed)."""
-        latest = checkpoint_latest(self.read_checkpoint(project, stack))
-        return None if latest is None else len(latest.get("resources") or [])
-
     def remove_stack(self, project: str, stack: str, force: bool = False) -> None:
         """Back the checkpoint up under ``backups/``, then remove the stack and its history.
 
