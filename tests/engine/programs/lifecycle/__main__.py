@@ -1,4 +1,9 @@
-"""Engine lifecycle test program: `lifecycle:version` selects the variant (1, 2, 3 ...)."""
+"""Engine lifecycle test program; `lifecycle:version` selects the variant.
+
+1: everything created. 2: the component renamed (alias), `solo` resized, `dbr` and `cbd`
+replaced, `gone` and `keeper` (retained) removed, `fresh` added, ignored changes on `ign`.
+3: the component and its children removed.
+"""
 
 import pulumi
 from pulumi import Alias, ComponentResource, CustomResource, ResourceOptions
@@ -27,12 +32,14 @@ class Group(ComponentResource):
         self.register_outputs({"firstId": self.first.id})
 
 
+group = None
 if version == 1:
     group = Group("grp", 1)
     Thing("gone", {"name": "gone"})
     Thing("keeper", {"name": "keeper"}, ResourceOptions(retain_on_delete=True))
-else:
+elif version == 2:
     group = Group("grp2", 1, ResourceOptions(aliases=[Alias(name="grp")]))
+if version >= 2:
     Thing("fresh", {"name": "fresh"})
 
 solo = Thing("solo", {"name": "solo", "size": 5 if version == 1 else 6, "tags": ["x"]})
@@ -46,5 +53,6 @@ Thing(
 )
 
 pulumi.export("soloCloudId", solo.cloudId)
-pulumi.export("groupFirst", group.first.id)
+if group is not None:
+    pulumi.export("groupFirst", group.first.id)
 pulumi.export("secretEcho", config.require_secret("token"))
