@@ -71,7 +71,9 @@ class Project:
     def snapshot(self) -> Any:
         return self.workspace.load_snapshot("dev")
 
-    def cli(self, *args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    def cli(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+    ) -> subprocess.CompletedProcess:
         """Run `gcx` in a subprocess against this project (the fake provider is on GCX_PROVIDERS)."""
         return subprocess.run(
             [GCX, *args, "--cwd", str(self.dir)],
