@@ -16,6 +16,7 @@ from typing import Any
 
 import pulumi
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 from gcx.catalog import integration_types, permissions
 
@@ -23,9 +24,19 @@ TOKEN_PREFIX = "genesys:integrations"
 
 
 class ComponentArgs(BaseModel):
-    """Base of every component's Args: immutable, unknown fields rejected, Outputs allowed."""
+    """Base of every component's Args: immutable, unknown fields rejected, Outputs allowed.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    Fields are snake_case in Python and camelCase in stack YAML (both accepted), so validation
+    errors can name the YAML path the user wrote.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        arbitrary_types_allowed=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+    )
 
 
 class CatalogFacts(ComponentArgs):

@@ -40,3 +40,10 @@ def test_integration_types_are_checked_and_overridable():
 
 def test_token_prefix():
     assert TOKEN_PREFIX == "genesys:integrations"
+
+
+def test_args_accept_camel_case_yaml_keys_and_reject_unknown_ones():
+    facts = CatalogFacts.model_validate({"permissionOverrides": {"a": "b"}})
+    assert facts.permission_overrides == {"a": "b"}
+    with pytest.raises(ValueError, match="permisionOverrides"):
+        CatalogFacts.model_validate({"permisionOverrides": {}})
