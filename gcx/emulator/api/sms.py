@@ -1,0 +1,317 @@
+"""SMS numbers: search the available inventory, provision (optionally async), update, deprovision.
+
+Endpoints:
+- GET    /api/v2/routing/sms/availablephonenumbers -> get_routing_sms_availablephonenumbers
+- GET    /api/v2/routing/sms/phonenumbers -> get_routing_sms_phonenumbers
+- POST   /api/v2/routing/sms/phonenumbers -> post_routing_sms_phonenumbers
+- GET    /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> get_routing_sms_phonenumber
+- PUT    /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> put_routing_sms_phonenumber
+- PATCH  /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> patch_routing_sms_phonenumber
+- DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> delete_routing_sms_phonenumber
+
+Permissions `sms:phoneNumber:view|add|edit|delete` (the SDK CLI's endpoint requirements; the
+search needs `add`). The inventory is `gcx.emulator.sms_inventory`; besides the SDK's filters
+(`region`, `city`, `areaCode`, `pattern`, `addressRequirement`) the search takes the emulator
+extensions `postalCode` and `endsWith`, which the PureConnect provisioning dialog offers.
+
+Provisioning: a number outside the inventory, or of another type or country, is 400; a number
+already provisioned by any org is 409. With `async=true` the POST answers 202 with
+`phoneNumberStatus: INITIATED` and `provisioningStatus {action: Create, state: Running}`, which
+turn into ACTIVE / Completed once `sms_provisioning_seconds` have passed (read lazily, so no
+background thread is needed); without it the number is ACTIVE at once. DELETE with
+`async=true` answers 202 and the number reads as PENDING_CANCELLATION until the same delay has
+passed, then 404; a synchronous DELETE frees the number at once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from gcx.emulator import sms_inventory
+from gcx.emulator.auth import any_of
+from gcx.emulator.context import Backend, Session
+from gcx.emulator.errors import bad_request, conflict, not_found
+from gcx.emulator.paging import Page, envelope, paging
+from gcx.emulator.wire import new_id, no_content, now_iso, reply
+
+__all__ = ["SmsBackend", "router"]
+
+Doc = dict[str, Any]
+NumberType = Literal["local", "mobile", "tollfree", "shortcode", "alphanumeric"]
+_COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "GB": "United Kingdom", "AU": "Australia"}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class SmsPhoneNumberProvision(_Body):
+    phoneNumber: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$")
+    phoneNumberType: NumberType
+    countryCode: str = Field(pattern=r"^[A-Za-z]{2}$")
+    name: str | None = Field(None, max_length=200)
+    addressId: str | None = None
+
+
+class SmsPhoneNumberUpdate(_Body):
+    name: str | None = Field(None, max_length=200)
+    autoRenewable: Literal["Quarterly"] | None = None
+    version: int | None = None
+    supportedContent: dict[str, Any] | None = None
+
+
+class SmsPhoneNumberPatch(_Body):
+    supportedContent: dict[str, Any] | None = None
+
+
+class SmsBackend(Backend):
+    def _claimed(self) -> set[str]:
+        return {claim["id"] for claim in self.tx.scan("", "sms_claim")}
+
+    def get_routing_sms_availablephonenumbers(
+        self, country: str, number_type: str, **filters: str | None
+    ) -> list[Doc]:
+        try:
+            numbers = sms_inventory.search(country, number_type, taken=self._claimed(), **filters)
+        except ValueError as exc:
+            raise bad_request(str(exc), "pattern") from None
+        return [
+            {
+                "id": n.phone_number,
+                "name": n.phone_number,
+                "phoneNumber": n.phone_number,
+                "countryCode": n.country_code,
+                "region": n.region,
+                "city": n.city,
+                "capabilities": list(n.capabilities),
+                "phoneNumberType": n.number_type,
+                "addressRequirement": n.address_requirement,
+            }
+            for n in numbers
+        ]
+
+    def _settle(self, doc: Doc) -> Doc | None:
+        """Apply a finished async provisioning or deletion; None once a deletion has completed."""
+        ready_at = doc.get("_readyAt")
+        if ready_at is None or time.time() < ready_at:
+            return doc
+        if doc["phoneNumberStatus"] == "PENDING_CANCELLATION":
+            self.tx.delete(self.org, "sms_number", doc["id"])
+            self.tx.delete("", "sms_claim", doc["phoneNumber"])
+            return None
+        doc["phoneNumberStatus"] = "ACTIVE"
+        doc["provisioningStatus"] = {"action": "Create", "state": "Completed", "version": doc["version"]}
+        doc.pop("_readyAt")
+        return self.save("sms_number", doc)
+
+    def _view(self, doc: Doc) -> Doc:
+        return doc | {"selfUri": f"/api/v2/routing/sms/phonenumbers/{doc['id']}"}
+
+    def _load(self, ident: str) -> Doc:
+        doc = self.tx.get(self.org, "sms_number", ident)
+        settled = self._settle(doc) if doc is not None else None
+        if settled is None:
+            raise not_found("SMS phone number", ident)
+        return settled
+
+    def get_routing_sms_phonenumbers(
+        self,
+        page: Page,
+        number: str | None,
+        types: list[str] | None,
+        statuses: list[str] | None,
+        countries: list[str] | None,
+    ) -> tuple[list[Doc], int]:
+        docs = [
+            d for d in (self._settle(d) for d in list(self.tx.scan(self.org, "sms_number"))) if d is not None
+        ]
+        if number:
+            fragment = number.replace("*", "")
+            docs = [d for d in docs if fragment in d["phoneNumber"]]
+        if types:
+            docs = [d for d in docs if d["phoneNumberType"] in types]
+        if statuses:
+            wanted = {s.upper().replace("-", "_") for s in statuses}
+            docs = [d for d in docs if d["phoneNumberStatus"] in wanted]
+        if countries:
+            docs = [d for d in docs if d["countryCode"] in {c.upper() for c in countries}]
+        docs.sort(key=lambda d: d["phoneNumber"])
+        return [self._view(d) for d in page.slice(docs)], len(docs)
+
+    def post_routing_sms_phonenumbers(self, body: SmsPhoneNumberProvision, asynchronous: bool) -> Doc:
+        entry = sms_inventory.lookup(body.phoneNumber)
+        if entry is None:
+            raise bad_request(f"{body.phoneNumber} is not available for provisioning.", "phoneNumber")
+        if entry.country_code != body.countryCode.upper():
+            raise bad_request(
+                f"{body.phoneNumber} is not a {body.countryCode.upper()} number.", "countryCode"
+            )
+        if entry.number_type != body.phoneNumberType:
+            raise bad_request(f"{body.phoneNumber} is a {entry.number_type} number.", "phoneNumberType")
+        if self.tx.get("", "sms_claim", body.phoneNumber) is not None:
+            raise conflict(f"{body.phoneNumber} is already provisioned.", "phoneNumber")
+        stamp = now_iso()
+        actor = self.ctx.caller.user_id or self.ctx.caller.client_id if self.ctx.caller else ""
+        delay = self.ctx.settings.sms_provisioning_seconds if asynchronous else 0
+        doc = {
+            "id": new_id(),
+            "name": body.name or body.phoneNumber,
+            "phoneNumber": body.phoneNumber,
+            "phoneNumberType": entry.number_type,
+            "provisionedThroughPureCloud": True,
+            "phoneNumberStatus": "INITIATED" if delay else "ACTIVE",
+            "capabilities": list(entry.capabilities),
+            "countryCode": entry.country_code,
+            "country": _COUNTRY_NAMES.get(entry.country_code, entry.country_code),
+            "dateCreated": stamp,
+            "dateModified": stamp,
+            "createdBy": {"id": actor, "selfUri": f"/api/v2/users/{actor}"},
+            "modifiedBy": {"id": actor, "selfUri": f"/api/v2/users/{actor}"},
+            "version": 1,
+            "purchaseDate": stamp,
+            "autoRenewable": "Quarterly",
+            "supportsSms": "sms" in entry.capabilities,
+            "supportsMms": "mms" in entry.capabilities,
+            "supportsVoice": "voice" in entry.capabilities,
+            "provisioningStatus": {
+                "action": "Create",
+                "state": "Running" if delay else "Completed",
+                "version": 1,
+            },
+        }
+        if body.addressId:
+            doc["addressId"] = {"id": body.addressId}
+        if delay:
+            doc["_readyAt"] = time.time() + delay
+        self.tx.put("", "sms_claim", {"id": body.phoneNumber, "orgId": self.org}, name="")
+        return self._view(self.save("sms_number", doc))
+
+    def get_routing_sms_phonenumber(self, ident: str) -> Doc:
+        return self._view(self._load(ident))
+
+    def put_routing_sms_phonenumber(self, ident: str, body: SmsPhoneNumberUpdate) -> Doc:
+        doc = self._load(ident)
+        self.check_version("SMS phone number", body.version, doc["version"])
+        doc.update(body.model_dump(exclude_none=True, exclude={"version"}))
+        doc.update(version=doc["version"] + 1, dateModified=now_iso())
+        return self._view(self.save("sms_number", doc))
+
+    def patch_routing_sms_phonenumber(self, ident: str, body: SmsPhoneNumberPatch) -> Doc:
+        doc = self._load(ident)
+        doc.update(body.model_dump(exclude_none=True))
+        doc.update(version=doc["version"] + 1, dateModified=now_iso())
+        return self._view(self.save("sms_number", doc))
+
+    def delete_routing_sms_phonenumber(self, ident: str, asynchronous: bool) -> None:
+        doc = self._load(ident)
+        if asynchronous and self.ctx.settings.sms_provisioning_seconds:
+            doc.update(
+                phoneNumberStatus="PENDING_CANCELLATION",
+                provisioningStatus={"action": "Delete", "state": "Running", "version": doc["version"]},
+                _readyAt=time.time() + self.ctx.settings.sms_provisioning_seconds,
+            )
+            self.save("sms_number", doc)
+            return
+        self.tx.delete(self.org, "sms_number", ident)
+        self.tx.delete("", "sms_claim", doc["phoneNumber"])
+
+
+router = APIRouter(tags=["Routing"])
+_Add = Annotated[Session, Depends(any_of("sms:phoneNumber:add"))]
+_View = Annotated[Session, Depends(any_of("sms:phoneNumber:view"))]
+_Edit = Annotated[Session, Depends(any_of("sms:phoneNumber:edit"))]
+_List = Annotated[list[str] | None, Query()]
+
+
+@router.get("/api/v2/routing/sms/availablephonenumbers")
+async def get_routing_sms_availablephonenumbers(
+    session: _Add,
+    countryCode: Annotated[str, Query(pattern=r"^[A-Za-z]{2}$")],
+    phoneNumberType: NumberType,
+    region: str | None = None,
+    city: str | None = None,
+    areaCode: Annotated[str | None, Query(pattern=r"^[0-9]{1,5}$")] = None,
+    pattern: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z*]{1,15}$")] = None,
+    addressRequirement: Literal["none", "any", "local", "foreign"] | None = None,
+    postalCode: str | None = None,
+    endsWith: Annotated[str | None, Query(pattern=r"^[0-9A-Za-z]{1,7}$")] = None,
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        numbers = backend.get_routing_sms_availablephonenumbers(
+            countryCode,
+            phoneNumberType,
+            region=region,
+            city=city,
+            area_code=areaCode,
+            postal_code=postalCode,
+            pattern=pattern,
+            ends_with=endsWith,
+            address_requirement=addressRequirement,
+        )
+    return reply({"entities": numbers})
+
+
+@router.get("/api/v2/routing/sms/phonenumbers")
+async def get_routing_sms_phonenumbers(
+    request: Request,
+    session: _View,
+    page: Annotated[Page, Depends(paging())],
+    phoneNumber: Annotated[str | None, Query(pattern=r"^[0-9*+]{1,16}$")] = None,
+    phoneNumberType: _List = None,
+    phoneNumberStatus: _List = None,
+    countryCode: _List = None,
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        entities, total = backend.get_routing_sms_phonenumbers(
+            page, phoneNumber, phoneNumberType, phoneNumberStatus, countryCode
+        )
+    return reply(envelope(request, entities, total, page))
+
+
+@router.post("/api/v2/routing/sms/phonenumbers")
+async def post_routing_sms_phonenumbers(
+    body: SmsPhoneNumberProvision,
+    session: _Add,
+    asynchronous: Annotated[bool, Query(alias="async")] = False,
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        number = backend.post_routing_sms_phonenumbers(body, asynchronous)
+    return reply(number, 202 if number["phoneNumberStatus"] == "INITIATED" else 200)
+
+
+@router.get("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")
+async def get_routing_sms_phonenumber(phoneNumberId: str, session: _View) -> Response:
+    with session.open(SmsBackend) as backend:
+        return reply(backend.get_routing_sms_phonenumber(phoneNumberId))
+
+
+@router.put("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")
+async def put_routing_sms_phonenumber(
+    phoneNumberId: str, body: SmsPhoneNumberUpdate, session: _Edit
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        return reply(backend.put_routing_sms_phonenumber(phoneNumberId, body))
+
+
+@router.patch("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")
+async def patch_routing_sms_phonenumber(
+    phoneNumberId: str, body: SmsPhoneNumberPatch, session: _Edit
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        return reply(backend.patch_routing_sms_phonenumber(phoneNumberId, body))
+
+
+@router.delete("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")
+async def delete_routing_sms_phonenumber(
+    phoneNumberId: str,
+    session: Annotated[Session, Depends(any_of("sms:phoneNumber:delete"))],
+    asynchronous: Annotated[bool, Query(alias="async")] = False,
+) -> Response:
+    with session.open(SmsBackend) as backend:
+        backend.delete_routing_sms_phonenumber(phoneNumberId, asynchronous)
+    return Response(status_code=202) if asynchronous else no_content()

@@ -1,0 +1,50 @@
+"""`create_app(store, settings)`: the FastAPI application both transports serve.
+
+`gcx emulator serve` runs it under uvicorn and `EmulatorServer` runs it in a background thread;
+the handlers, state and middleware are the same in both. Middleware, outermost first: request
+statistics, then fault injection. The OpenAPI document is at `/_emulator/openapi.json`.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from gcx.emulator import admin
+from gcx.emulator.api import ROUTERS
+from gcx.emulator.auth import Authenticator
+from gcx.emulator.context import EmulatorState
+from gcx.emulator.errors import install_error_handlers
+from gcx.emulator.faults import FaultMiddleware
+from gcx.emulator.ratelimit import RateLimiter
+from gcx.emulator.settings import EmulatorSettings
+from gcx.emulator.stats import RequestStats, StatsMiddleware
+from gcx.emulator.store import Store
+
+__all__ = ["create_app"]
+
+
+def create_app(store: Store | None = None, settings: EmulatorSettings | None = None) -> FastAPI:
+    store = store if store is not None else Store()
+    state = EmulatorState(
+        store=store,
+        settings=settings if settings is not None else EmulatorSettings(),
+        limiter=RateLimiter(),
+        stats=RequestStats(),
+        auth=Authenticator(store),
+    )
+    app = FastAPI(
+        title="Genesys Cloud API emulator",
+        description="A local, stateful stand-in for the Genesys Cloud login service and Platform API v2.",
+        version="1.0",
+        openapi_url="/_emulator/openapi.json",
+        docs_url="/_emulator/docs",
+        redoc_url=None,
+    )
+    app.state.emulator = state
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.include_router(admin.router)
+    app.add_middleware(FaultMiddleware, settings=lambda: state.settings)
+    app.add_middleware(StatsMiddleware, stats=state.stats)
+    return app

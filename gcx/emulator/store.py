@@ -1,0 +1,195 @@
+"""The emulator's state: JSON documents in SQLite, one transaction per request.
+
+Every object is a row `(org, kind, id) -> body` with its `name` copied into an indexed column
+for name filters and sorted listings. With a path the database runs in WAL mode, so an
+acknowledged write is in the WAL before the HTTP answer leaves and survives `kill -9` (not a
+power cut: `synchronous=NORMAL`, see `bench/README.md`); without a path it lives in memory.
+
+One connection guarded by a lock makes the store thread-safe and serialises transactions, which
+is exactly what "a failed request writes nothing" needs: `transaction()` commits when the block
+ends normally and rolls back when it raises. `epoch` counts committed writes so callers can
+cache derived data (the auth layer caches permission sets per token).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["Store", "Tx", "like_escape"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (
+    org  TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id   TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    seq  INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (org, kind, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS objects_by_name ON objects (org, kind, name COLLATE NOCASE, seq);
+CREATE INDEX IF NOT EXISTS objects_by_kind_id ON objects (kind, id);
+"""
+
+Doc = dict[str, Any]
+
+
+def like_escape(text: str) -> str:
+    """Escape SQL LIKE metacharacters; pair with ``ESCAPE '\\'`` (the store always does)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _dump(doc: Doc) -> str:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+class Tx:
+    """Reads and writes inside one transaction; get one from `Store.transaction()`."""
+
+    def __init__(self, conn: sqlite3.Connection, store: Store) -> None:
+        self._conn = conn
+        self._store = store
+        self.dirty = False
+
+    def get(self, org: str, kind: str, ident: str) -> Doc | None:
+        row = self._conn.execute(
+            "SELECT body FROM objects WHERE org=? AND kind=? AND id=?", (org, kind, ident)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def locate(self, kind: str, ident: str) -> tuple[str, Doc] | None:
+        """Find an object of a kind by id in any org (OAuth clients, tokens)."""
+        row = self._conn.execute(
+            "SELECT org, body FROM objects WHERE kind=? AND id=?", (kind, ident)
+        ).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def put(self, org: str, kind: str, doc: Doc, name: str | None = None) -> Doc:
+        """Insert or replace `doc` (keyed by ``doc["id"]``); its listing name defaults to ``doc["name"]``."""
+        self.dirty = True
+        label = name if name is not None else str(doc.get("name") or "")
+        updated = self._conn.execute(
+            "UPDATE objects SET name=?, body=? WHERE org=? AND kind=? AND id=?",
+            (label, _dump(doc), org, kind, doc["id"]),
+        ).rowcount
+        if not updated:
+            self._conn.execute(
+                "INSERT INTO objects (org, kind, id, name, seq, body) VALUES (?, ?, ?, ?, ?, ?)",
+                (org, kind, doc["id"], label, self._store.next_seq(), _dump(doc)),
+            )
+        return doc
+
+    def delete(self, org: str, kind: str, ident: str) -> bool:
+        self.dirty = True
+        return bool(
+            self._conn.execute(
+                "DELETE FROM objects WHERE org=? AND kind=? AND id=?", (org, kind, ident)
+            ).rowcount
+        )
+
+    def delete_org(self, org: str) -> None:
+        self.dirty = True
+        self._conn.execute("DELETE FROM objects WHERE org=?", (org,))
+
+    def delete_everything(self) -> None:
+        self.dirty = True
+        self._conn.execute("DELETE FROM objects")
+
+    def find_by_name(self, org: str, kind: str, name: str) -> Doc | None:
+        """The first object whose name equals `name`, ignoring case."""
+        row = self._conn.execute(
+            "SELECT body FROM objects WHERE org=? AND kind=? AND name=? COLLATE NOCASE ORDER BY seq LIMIT 1",
+            (org, kind, name),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def scan(self, org: str, kind: str) -> Iterator[Doc]:
+        """Every object of a kind in insertion order."""
+        for (body,) in self._conn.execute(
+            "SELECT body FROM objects WHERE org=? AND kind=? ORDER BY seq", (org, kind)
+        ).fetchall():
+            yield json.loads(body)
+
+    def count(self, org: str, kind: str) -> int:
+        return int(
+            self._conn.execute("SELECT COUNT(*) FROM objects WHERE org=? AND kind=?", (org, kind)).fetchone()[
+                0
+            ]
+        )
+
+    def page(
+        self,
+        org: str,
+        kind: str,
+        *,
+        limit: int,
+        offset: int,
+        name_like: str | None = None,
+        ids: list[str] | None = None,
+        order: str = "name",
+        descending: bool = False,
+    ) -> tuple[list[Doc], int]:
+        """One page of a kind, sorted by name (case-insensitive) or insertion, plus the total count."""
+        where = ["org=?", "kind=?"]
+        args: list[Any] = [org, kind]
+        if name_like is not None:
+            where.append("name LIKE ? ESCAPE '\\'")
+            args.append(name_like)
+        if ids:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        clause = " AND ".join(where)
+        direction = "DESC" if descending else "ASC"
+        sort = f"name COLLATE NOCASE {direction}, seq {direction}" if order == "name" else f"seq {direction}"
+        total = int(self._conn.execute(f"SELECT COUNT(*) FROM objects WHERE {clause}", args).fetchone()[0])
+        rows = self._conn.execute(
+            f"SELECT body FROM objects WHERE {clause} ORDER BY {sort} LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return [json.loads(body) for (body,) in rows], total
+
+
+class Store:
+    """SQLite-backed document store; `path=None` keeps everything in memory."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = os.fspath(path) if path is not None else None
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path or ":memory:", check_same_thread=False, isolation_level=None)
+        if self.path:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(_SCHEMA)
+        self._seq = int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()[0])
+        self.epoch = 0
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """Run a block in one transaction: commit on success, roll back (write nothing) on error."""
+        with self._lock:
+            seq_before = self._seq
+            self._conn.execute("BEGIN")
+            tx = Tx(self._conn, self)
+            try:
+                yield tx
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                self._seq = seq_before
+                raise
+            self._conn.execute("COMMIT")
+            if tx.dirty:
+                self.epoch += 1
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
