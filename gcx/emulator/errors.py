@@ -123,9 +123,16 @@ def version_mismatch(kind: str, sent: object, current: object) -> ApiError:
 
 
 def _field_name(loc: Sequence[Any]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    cleaned = [p for p in parts if not p.startswith(("function-", "literal[", "str-enum", "union["))]
-    return ".".join(cleaned) or "body"
+    """`("body", "grants", 0, "roleId")` -> `grants[0].roleId` (the style of our own messages)."""
+    name = ""
+    for part in loc:
+        if part in ("body", "query", "path", "header") and not name:
+            continue
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not str(part).startswith(("function-", "literal[", "str-enum", "union[")):
+            name += f".{part}" if name else str(part)
+    return name or "body"
 
 
 def from_validation(errors: Sequence[Mapping[str, Any]]) -> ApiError:

@@ -57,7 +57,8 @@ def routes() -> list[tuple[str, re.Pattern[str], str]]:
                 found[(method.group(1), path.group(1))] = response.group(1) if response else ""
     table = []
     for (method, path), response in found.items():
-        regex = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+        # SCIM paths are also served capitalised (/Users), so match without regard to case.
+        regex = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$", re.IGNORECASE)
         table.append((method, regex, response))
     # Literal segments must win over path parameters (`/groups/search` over `/groups/{id}`).
     table.sort(key=lambda r: r[1].pattern.count("[^/]+"))

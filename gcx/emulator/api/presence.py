@@ -318,7 +318,7 @@ class PresenceBackend(Backend):
                 "selfUri": f"/api/v2/presencedefinitions/{definition['id']}",
             },
             "message": (stored or {}).get("message", ""),
-            "modifiedDate": (stored or {}).get("modifiedDate", user.get("dateCreated", now_iso())),
+            "modifiedDate": (stored or {}).get("modifiedDate", user.get("_created", now_iso())),
             "selfUri": f"/api/v2/users/{user['id']}/presences/{key}",
         }
 

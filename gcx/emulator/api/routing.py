@@ -388,7 +388,8 @@ class RoutingBackend(Backend):
         for queue in sorted(self.tx.scan(self.org, "queue"), key=lambda q: q["name"].lower()):
             member = queue.get("_members", {}).get(user_id)
             if member is not None and (joined is None or bool(member.get("joined")) == joined):
-                views.append(self.queue_view(queue) | {"joined": bool(member.get("joined"))})
+                view = {k: v for k, v in self.queue_view(queue).items() if k != "autoAnswerOnly"}
+                views.append(view | {"joined": bool(member.get("joined"))})
         return views
 
     def patch_user_queues(self, user_id: str, body: list[UserQueueUpdate]) -> list[Doc]:

@@ -334,7 +334,7 @@ class ScimBackend(Backend):
         external_ids = [{"authority": IMMUTABLE_AUTHORITY, "value": user["id"]}, *scim.get("externalIds", [])]
         roles = self.other(AuthorizationBackend).get_user_roles(user["id"])["roles"]
         groups = [
-            {"value": g["id"], "display": g["name"], "$ref": self._location("Groups", g["id"])}
+            {"value": g["id"], "type": "Group", "$ref": self._location("Groups", g["id"])}
             for g in self.tx.scan(self.org, "group")
             if user["id"] in g.get("_members", [])
         ]
@@ -356,7 +356,7 @@ class ScimBackend(Backend):
             },
             "meta": {
                 "resourceType": "User",
-                "lastModified": user.get("_modified", user.get("dateCreated", now_iso())),
+                "lastModified": user.get("_modified", user.get("_created", now_iso())),
                 "location": self._location("Users", user["id"]),
                 "version": etag(user["version"]),
             },
@@ -531,7 +531,6 @@ class ScimBackend(Backend):
                 members.append(
                     {
                         "value": user_id,
-                        "display": user["name"],
                         "type": "User",
                         "$ref": self._location("Users", user_id),
                     }

@@ -70,8 +70,21 @@ class SmsPhoneNumberPatch(_Body):
 
 
 class SmsBackend(Backend):
+    def _claim_holder(self, number: str) -> Doc | None:
+        """The live number doc holding a claim on `number`; stale claims are released."""
+        claim = self.tx.get("", "sms_claim", number)
+        if claim is None:
+            return None
+        doc = self.tx.get(claim["orgId"], "sms_number", claim["numberId"])
+        if doc is None or self._gone(doc):
+            self.tx.delete("", "sms_claim", number)
+            if doc is not None:
+                self.tx.delete(claim["orgId"], "sms_number", doc["id"])
+            return None
+        return doc
+
     def _claimed(self) -> set[str]:
-        return {claim["id"] for claim in self.tx.scan("", "sms_claim")}
+        return {c["id"] for c in self.tx.scan("", "sms_claim") if self._claim_holder(c["id"]) is not None}
 
     def get_routing_sms_availablephonenumbers(
         self, country: str, number_type: str, **filters: str | None
@@ -95,29 +108,37 @@ class SmsBackend(Backend):
             for n in numbers
         ]
 
-    def _settle(self, doc: Doc) -> Doc | None:
-        """Apply a finished async provisioning or deletion; None once a deletion has completed."""
-        ready_at = doc.get("_readyAt")
-        if ready_at is None or time.time() < ready_at:
+    @staticmethod
+    def _gone(doc: Doc) -> bool:
+        """An async deletion whose delay has passed: the number no longer exists."""
+        ready = doc.get("_readyAt")
+        return (
+            doc["phoneNumberStatus"] == "PENDING_CANCELLATION" and ready is not None and time.time() >= ready
+        )
+
+    @staticmethod
+    def _current(doc: Doc) -> Doc:
+        """The document as it reads now: a finished async provisioning shows as completed.
+
+        Computed on read rather than stored, so a GET never writes and a failed request
+        cannot lose the transition.
+        """
+        ready = doc.get("_readyAt")
+        if doc["phoneNumberStatus"] != "INITIATED" or ready is None or time.time() < ready:
             return doc
-        if doc["phoneNumberStatus"] == "PENDING_CANCELLATION":
-            self.tx.delete(self.org, "sms_number", doc["id"])
-            self.tx.delete("", "sms_claim", doc["phoneNumber"])
-            return None
-        doc["phoneNumberStatus"] = "ACTIVE"
-        doc["provisioningStatus"] = {"action": "Create", "state": "Completed", "version": doc["version"]}
-        doc.pop("_readyAt")
-        return self.save("sms_number", doc)
+        return doc | {
+            "phoneNumberStatus": "ACTIVE",
+            "provisioningStatus": {"action": "Create", "state": "Completed", "version": doc["version"]},
+        }
 
     def _view(self, doc: Doc) -> Doc:
         return doc | {"selfUri": f"/api/v2/routing/sms/phonenumbers/{doc['id']}"}
 
     def _load(self, ident: str) -> Doc:
         doc = self.tx.get(self.org, "sms_number", ident)
-        settled = self._settle(doc) if doc is not None else None
-        if settled is None:
+        if doc is None or self._gone(doc):
             raise not_found("SMS phone number", ident)
-        return settled
+        return self._current(doc)
 
     def get_routing_sms_phonenumbers(
         self,
@@ -127,9 +148,7 @@ class SmsBackend(Backend):
         statuses: list[str] | None,
         countries: list[str] | None,
     ) -> tuple[list[Doc], int]:
-        docs = [
-            d for d in (self._settle(d) for d in list(self.tx.scan(self.org, "sms_number"))) if d is not None
-        ]
+        docs = [self._current(d) for d in self.tx.scan(self.org, "sms_number") if not self._gone(d)]
         if number:
             fragment = number.replace("*", "")
             docs = [d for d in docs if fragment in d["phoneNumber"]]
@@ -153,7 +172,7 @@ class SmsBackend(Backend):
             )
         if entry.number_type != body.phoneNumberType:
             raise bad_request(f"{body.phoneNumber} is a {entry.number_type} number.", "phoneNumberType")
-        if self.tx.get("", "sms_claim", body.phoneNumber) is not None:
+        if self._claim_holder(body.phoneNumber) is not None:
             raise conflict(f"{body.phoneNumber} is already provisioned.", "phoneNumber")
         stamp = now_iso()
         actor = self.ctx.caller.user_id or self.ctx.caller.client_id if self.ctx.caller else ""
@@ -188,7 +207,9 @@ class SmsBackend(Backend):
             doc["addressId"] = {"id": body.addressId}
         if delay:
             doc["_readyAt"] = time.time() + delay
-        self.tx.put("", "sms_claim", {"id": body.phoneNumber, "orgId": self.org}, name="")
+        self.tx.put(
+            "", "sms_claim", {"id": body.phoneNumber, "orgId": self.org, "numberId": doc["id"]}, name=""
+        )
         return self._view(self.save("sms_number", doc))
 
     def get_routing_sms_phonenumber(self, ident: str) -> Doc:

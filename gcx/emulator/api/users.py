@@ -298,7 +298,7 @@ class UsersBackend(Backend):
             "images": [],
             "acdAutoAnswer": False,
             "version": 1,
-            "dateCreated": now_iso(),
+            "_created": now_iso(),
             "_passwordHash": hash_secret(password or secrets.token_urlsafe(30)),
             "_grants": [],
         }
