@@ -60,6 +60,7 @@ class UcVendor:
     display_name: str  # as the vendor's guide writes it
     scim_phone_type: str  # the SCIM phoneNumbers type that lands in Other Phone
     contact: str  # who receives the presence client's credentials
+    notes: tuple[str, ...] = ()  # vendor-specific facts every SCIM segment plan repeats
 
     @property
     def spec(self) -> integration_types.IntegrationTypeSpec:
@@ -84,7 +85,16 @@ UC_VENDORS: dict[str, UcVendor] = {
         UcVendor(
             "microsoft-teams", "Microsoft Teams", "microsoftteams", "your Microsoft Teams integration partner"
         ),
-        UcVendor("zoom-phone", "Zoom Phone", "zoomphone", "your Zoom Phone representative"),
+        UcVendor(
+            "zoom-phone",
+            "Zoom Phone",
+            "zoomphone",
+            "your Zoom Phone representative",
+            notes=(
+                "Genesys Cloud users cannot dial out to the PSTN through Zoom Phone: outbound calls need "
+                "a separate PSTN connection.",
+            ),
+        ),
         UcVendor("ringcentral", "RingCentral", "ringcentral", "your RingCentral representative"),
     )
 }
@@ -101,10 +111,11 @@ _check_vendor_table()
 
 
 def uc_vendor(vendor_id: str) -> UcVendor:
+    """The vendor for an id; a ValueError naming the choices otherwise (Args validators re-raise it)."""
     try:
         return UC_VENDORS[vendor_id]
     except KeyError:
-        raise KeyError(f"unknown UC vendor {vendor_id!r}; use one of: {', '.join(UC_VENDORS)}") from None
+        raise ValueError(f"unknown UC vendor {vendor_id!r}; use one of: {', '.join(UC_VENDORS)}") from None
 
 
 def uc_vendor_for_phone_type(scim_type: str) -> UcVendor | None:
@@ -161,9 +172,7 @@ class UnifiedCommunicationsIntegrationArgs(ComponentArgs):
     @field_validator("vendor")
     @classmethod
     def _known_vendor(cls, value: str) -> str:
-        if value not in UC_VENDORS:
-            raise ValueError(f"unknown UC vendor {value!r}; use one of: {', '.join(UC_VENDORS)}")
-        return value
+        return uc_vendor(value).integration_type_id
 
     @model_validator(mode="after")
     def _grants_need_a_connection(self) -> UnifiedCommunicationsIntegrationArgs:

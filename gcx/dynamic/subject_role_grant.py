@@ -17,15 +17,15 @@ Another subject or role is another grant (replace). Credentials arrive only thro
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from gcx.dynamic.base import GenesysDynamicProvider, checked, contains_unknown, diff_inputs
-from gcx.dynamic.connection import CONNECTION, GenesysConnectionArgs, connection_provider_config
+from gcx.dynamic.clients import client_for
+from gcx.dynamic.connection import CONNECTION, GenesysConnectionArgs
 from gcx.engine.plugin import is_unknown
 from gcx.provider.client import ApiError, GenesysClient
 
@@ -38,15 +38,6 @@ GRANTED = "granted_division_ids"
 
 def _subject_path(subject_id: str) -> str:
     return f"/api/v2/authorization/subjects/{subject_id}"
-
-
-@contextmanager
-def _client(props: Mapping[str, Any]) -> Iterator[GenesysClient]:
-    client = GenesysClient(connection_provider_config(props))
-    try:
-        yield client
-    finally:
-        client.close()
 
 
 def _grants_body(role_id: str, division_ids: Sequence[str]) -> dict[str, Any]:
@@ -70,7 +61,8 @@ def _wanted_divisions(client: GenesysClient, props: Mapping[str, Any]) -> list[s
 
 
 class SubjectRoleGrantProvider(GenesysDynamicProvider):
-    """The provider behind `SubjectRoleGrant` (stateless; pickled by reference)."""
+    """Import path `gcx.dynamic.subject_role_grant.SubjectRoleGrantProvider` is stored in state:
+    keep it."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         problems: list[tuple[str, str]] = []
@@ -113,27 +105,25 @@ class SubjectRoleGrantProvider(GenesysDynamicProvider):
         return not granted if not wanted else not set(wanted) <= set(granted)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        with _client(props) as client:
-            divisions = _wanted_divisions(client, props)
-            _bulk(client, props, "bulkadd", divisions)
+        client = client_for(props)
+        divisions = _wanted_divisions(client, props)
+        _bulk(client, props, "bulkadd", divisions)
         return CreateResult(f"{props['subject_id']}/{props['role_id']}", {**props, GRANTED: divisions})
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        with _client(news) as client:
-            wanted = _wanted_divisions(client, news)
-            _bulk(client, news, "bulkadd", wanted)
-            dropped = [d for d in olds.get(GRANTED) or [] if d not in wanted]
-            _bulk(client, news, "bulkremove", dropped)
+        client = client_for(news)
+        wanted = _wanted_divisions(client, news)
+        _bulk(client, news, "bulkadd", wanted)
+        _bulk(client, news, "bulkremove", [d for d in olds.get(GRANTED) or [] if d not in wanted])
         return UpdateResult({**news, GRANTED: wanted})
 
-    def read(self, id: str, props: dict[str, Any]) -> ReadResult:
-        with _client(props) as client:
-            try:
-                subject = client.get(_subject_path(props["subject_id"]), retry_not_found=False)
-            except ApiError as exc:
-                if exc.is_not_found:
-                    return ReadResult(None, {})
-                raise
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            subject = client_for(props).get(_subject_path(props["subject_id"]), retry_not_found=False)
+        except ApiError as exc:
+            if exc.is_not_found:
+                return ReadResult("", {})
+            raise
         subject_id, role_id = props["subject_id"], props["role_id"]
         present = {
             grant["division"]["id"]
@@ -142,18 +132,17 @@ class SubjectRoleGrantProvider(GenesysDynamicProvider):
         }
         expected = props.get(GRANTED) or []
         # Keep the recorded order; a refresh only ever narrows what was granted.
-        return ReadResult(id, {**props, GRANTED: [d for d in expected if d in present]})
+        return ReadResult(id_, {**props, GRANTED: [d for d in expected if d in present]})
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        with _client(props) as client:
-            try:
-                _bulk(client, props, "bulkremove", props.get(GRANTED) or [])
-            except ApiError as exc:
-                if not exc.is_not_found:
-                    raise
+        try:
+            _bulk(client_for(props), props, "bulkremove", props.get(GRANTED) or [])
+        except ApiError as exc:
+            if not exc.is_not_found:
+                raise
 
 
-class SubjectRoleGrant(Resource, module="authorization", name="SubjectRoleGrant"):
+class SubjectRoleGrant(Resource, module="gcx", name="SubjectRoleGrant"):
     """One role granted to one user (``PC_USER``) or group (``PC_GROUP``) on some divisions.
 
     `division_ids` ``None`` means the org's home division. Outputs: the inputs, plus

@@ -29,7 +29,7 @@ from tests.components.recording_monitor import (
 
 pytestmark = pytest.mark.xdist_group("pulumi_runtime")
 
-GRANT = "pulumi-python:dynamic/authorization:SubjectRoleGrant"
+GRANT = "pulumi-python:dynamic/gcx:SubjectRoleGrant"
 CONNECTION = GenesysConnectionArgs(
     aws_region="eu-west-1", oauthclient_id="admin", oauthclient_secret="s3cret"
 )
