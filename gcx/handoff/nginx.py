@@ -43,7 +43,9 @@ _UNSAFE_IN_PATH = re.compile(r"[\s;{}#$'\"\\]")
 
 
 def _host(value: str) -> str:
-    if not (_HOST.fullmatch(value) or _IPV4.fullmatch(value)):
+    looks_numeric = all(label.isdigit() for label in value.split("."))
+    valid = _IPV4.fullmatch(value) if looks_numeric else _HOST.fullmatch(value)
+    if not valid:
         raise ValueError(
             f"{value!r} is not a host name or IPv4 address; give the bare name (no scheme, port or path), "
             "e.g. sso.example.com or 10.1.2.3"
