@@ -1,20 +1,28 @@
-"""Saving the checkpoint after every step, cheaply enough for thousands of resources.
+"""Saving the checkpoint as the deployment goes, cheaply enough for thousands of resources.
 
-Pulumi rewrites the whole checkpoint after each step. Doing that naively is quadratic in the
-number of resources (every save re-encodes, re-encrypts and re-serialises every resource), so:
+Pulumi rewrites the whole checkpoint around every step. Done naively that is quadratic in the
+number of resources (every save re-encodes, re-encrypts and re-serialises every resource) and,
+in a process whose event loop keeps the GIL busy, each synchronous write also waits for the GIL
+at every system call. So:
 
 - each `ResourceState` is encoded once (secrets encrypted) and kept as a JSON fragment, keyed by
   the object itself; the engine never mutates a state it has handed over, it makes a new one;
-- a save joins the cached fragments into the checkpoint bytes;
-- saves are group-committed: a step that needs its change on disk waits for a write that
-  includes it, and one write covers every change made while the previous write ran.
+- one writer thread owns the file: it joins the cached fragments into checkpoint bytes and writes
+  them whenever something changed, so one write covers every change made while the last ran;
+- `save(generation, wait=True)` returns once a checkpoint holding change `generation` is on
+  disk. The deployment waits like this before every provider mutation (after recording the
+  pending operation), so nothing is ever done in the cloud that the disk does not already know
+  about: a step's own result may still be in flight when the process dies, but its pending
+  operation is on disk and the next run recovers it (see `Deployment.recover_pending_operations`).
 
-The bytes are the same as `state.snapshot_to_checkpoint` + the DIY backend's compact JSON would
-produce; the previous checkpoint is kept as ``.json.bak`` and the store replaces files atomically.
+The bytes are what `state.snapshot_to_checkpoint` plus the DIY backend's compact JSON produce. The
+checkpoint found when the operation started is kept as ``.json.bak`` (written once, before the
+first save of the operation); the store replaces files atomically.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import uuid
@@ -41,7 +49,7 @@ def _compact(data: Any) -> str:
 
 
 class CheckpointWriter:
-    """Writes one stack's checkpoint.
+    """Writes one stack's checkpoint from a background thread.
 
     `collect` returns (resources, pending operations, generation); `crypter(create)` opens the
     stack's passphrase crypter (creating the salt when asked); `salt_state` is the salt recorded
@@ -65,10 +73,16 @@ class CheckpointWriter:
         self._collect = collect
         self._salt_state = salt_state
         self._fragments: dict[int, tuple[ResourceState, str]] = {}
-        self._write_lock = threading.Lock()
-        self._written_generation = -1
-        self._previous: bytes | None = None
+        self._changed = threading.Condition()
+        self._requested = -1
+        self._written = -1
+        self._error: BaseException | None = None
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        self._backed_up = False
         self.writes = 0
+
+    # ------------------------------------------------------------------ rendering
 
     def _crypter_for_secrets(self, needed: bool) -> PassphraseCrypter | None:
         if self._crypter is None and needed:
@@ -89,8 +103,8 @@ class CheckpointWriter:
     def render(self, resources: list[ResourceState], pending: list[PendingOperation]) -> bytes:
         """The checkpoint bytes for these resources and pending operations."""
         fragments = [self._fragment(r) for r in resources]
-        live = {id(r) for r in resources}
-        if len(self._fragments) > 2 * len(live) + 64:
+        if len(self._fragments) > 2 * len(resources) + 64:
+            live = {id(r) for r in resources}
             self._fragments = {k: v for k, v in self._fragments.items() if k in live}
         needs_crypter = any(contains_secret(op.resource.inputs) for op in pending)
         crypter = self._crypter_for_secrets(needs_crypter)
@@ -114,26 +128,59 @@ class CheckpointWriter:
         text = _compact(header).replace(f'"{placeholder}"', "[" + ",".join(fragments) + "]", 1)
         return text.encode("utf-8")
 
-    def save(self, generation: int) -> None:
-        """Return once a checkpoint including change `generation` is on disk."""
-        with self._write_lock:
-            if self._written_generation >= generation:
-                return
-            resources, pending, current = self._collect()
-            payload = self.render(resources, pending)
-            self._write(payload)
-            self._written_generation = current
-
     def _write(self, payload: bytes) -> None:
         key = DiyBackend.stack_key(self._project, self._stack)
         store = self._backend.store
-        if self._previous is None:
-            try:
-                self._previous = store.read(key)
-            except FileNotFoundError:
-                self._previous = None
-        if self._previous is not None:
-            store.write(key + BACKUP_EXT, self._previous)
+        if not self._backed_up:
+            with contextlib.suppress(FileNotFoundError):
+                store.write(key + BACKUP_EXT, store.read(key))
+            self._backed_up = True
         store.write(key, payload)
-        self._previous = payload
         self.writes += 1
+
+    # ------------------------------------------------------------------ the writer thread
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while self._requested <= self._written and not self._closing:
+                    self._changed.wait()
+                if self._requested <= self._written:
+                    return
+            try:
+                resources, pending, generation = self._collect()
+                self._write(self.render(resources, pending))
+            except BaseException as exc:
+                with self._changed:
+                    self._error = exc
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._written = max(self._written, generation)
+                self._changed.notify_all()
+
+    def save(self, generation: int, wait: bool = True) -> None:
+        """Ask for a checkpoint holding change `generation`; with `wait`, return once it is on disk."""
+        with self._changed:
+            if self._error is not None:
+                raise self._error
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="gcx-checkpoint", daemon=True)
+                self._thread.start()
+            self._requested = max(self._requested, generation)
+            self._changed.notify_all()
+            while wait and self._written < generation and self._error is None:
+                self._changed.wait()
+            if self._error is not None:
+                raise self._error
+
+    def close(self, generation: int) -> None:
+        """Write everything up to `generation`, then stop the writer thread."""
+        try:
+            self.save(generation, wait=True)
+        finally:
+            with self._changed:
+                self._closing = True
+                self._changed.notify_all()
+            if self._thread is not None:
+                self._thread.join()

@@ -125,7 +125,7 @@ class Deployment:
         parallel: int = 10,
         targets: Iterable[str] = (),
         on_event: EventSink = ignore_event,
-        persist: Callable[[int], None] | None = None,
+        persist: Callable[[int, bool], None] | None = None,
     ) -> None:
         self.project = project
         self.stack = stack
@@ -189,9 +189,10 @@ class Deployment:
         """Force the next save (the final checkpoint is written even for a no-op update)."""
         return self._bump()
 
-    def _save(self) -> None:
+    def _save(self, wait: bool = False) -> None:
+        """Record a state change; `wait` until it is on disk (before any provider mutation)."""
         if self._persist is not None and not self.dry_run:
-            self._persist(self._bump())
+            self._persist(self._bump(), wait)
 
     def snapshot_view(self) -> tuple[list[ResourceState], list[PendingOperation], int]:
         """What the checkpoint holds right now (see the module docstring for the order)."""
@@ -237,7 +238,7 @@ class Deployment:
             return
         with self._lock:
             self._pending[key] = PendingOperation(resource=state, type=kind)
-        self._save()
+        self._save(wait=True)
         try:
             yield
         finally:

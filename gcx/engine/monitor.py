@@ -141,7 +141,7 @@ class EngineLog:
         self._deployment = deployment
 
     def Log(self, request: Any) -> empty_pb2.Empty:
-        if not request.ephemeral:
+        if not request.ephemeral and request.severity != engine_pb2.DEBUG:
             severity = _SEVERITY.get(request.severity, Severity.INFO)
             self._deployment.diagnose(severity, request.message, request.urn)
         return empty_pb2.Empty()

@@ -87,7 +87,7 @@ class Operation:
             parallel=self.options.parallel,
             targets=self.options.targets,
             on_event=self.options.on_event,
-            persist=lambda generation: writer_ref[0].save(generation),
+            persist=lambda generation, wait: writer_ref[0].save(generation, wait),
         )
         writer = CheckpointWriter(
             self.workspace.backend,
@@ -152,7 +152,7 @@ class Operation:
             result = self._result(deployment, config, started)
             if not self.options.dry_run:
                 if error is None or deployment.generation:
-                    writer.save(deployment.mark_changed())
+                    writer.close(deployment.mark_changed())
                 self.workspace.record_update(
                     self.stack,
                     self.options.kind,

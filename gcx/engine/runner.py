@@ -132,6 +132,19 @@ def _environment(overrides: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
+def _defining_namespaces(copied: dict[str, Any], main_file: str) -> list[dict[str, Any]]:
+    """The program's real module globals (`runpy.run_path` returns only a copy of them), found
+    through the functions and classes the program defined."""
+    found: dict[int, dict[str, Any]] = {}
+    for value in copied.values():
+        candidates = vars(value).values() if isinstance(value, type) else (value,)
+        for candidate in candidates:
+            namespace = getattr(candidate, "__globals__", None)
+            if isinstance(namespace, dict) and str(namespace.get("__file__", "")).startswith(main_file):
+                found[id(namespace)] = namespace
+    return list(found.values())
+
+
 class ProgramSession:
     """One operation's SDK context: run the program in it, then run engine work in it.
 
@@ -169,6 +182,7 @@ class ProgramSession:
         self._on_stdout = on_stdout
         self._context = contextvars.copy_context()
         self._exit_stack = contextlib.ExitStack()
+        self._program_globals: list[dict[str, Any]] = []
 
     def __enter__(self) -> ProgramSession:
         modules_before = set(sys.modules)
@@ -208,11 +222,24 @@ class ProgramSession:
         set_all_config(dict(self._config), list(self._secret_keys))
 
     def _purge_program_modules(self, before: set[str]) -> None:
+        """Forget the program: its modules leave `sys.modules` and their globals are emptied.
+
+        The SDK caches per-class facts forever (`functools.cache` on resource classes), and a
+        class reaches every object of its run through its methods' globals; emptying the globals
+        cuts that chain, so repeated runs in one process (tests, benchmarks) do not pile up.
+        """
         root = str(self.program_dir) + os.sep
         for name in set(sys.modules) - before:
-            module_file = getattr(sys.modules.get(name), "__file__", None) or ""
+            module = sys.modules.get(name)
+            module_file = getattr(module, "__file__", None) or ""
             if module_file.startswith(root):
                 del sys.modules[name]
+                vars(module).clear()
+        for namespace in self._program_globals:
+            for real in _defining_namespaces(namespace, str(self.main_path)):
+                real.clear()
+            namespace.clear()
+        self._program_globals.clear()
 
     def run(self, fn: Callable[[], T]) -> T:
         """Call `fn` inside the session's SDK context."""
@@ -229,9 +256,13 @@ class ProgramSession:
         asyncio.set_event_loop(loop)
         capture = _StdoutCapture(self._on_stdout) if self._on_stdout else None
         main = str(self.main_path)
+
+        def program() -> None:
+            self._program_globals.append(runpy.run_path(main, run_name="__main__"))
+
         try:
             with contextlib.redirect_stdout(capture) if capture else contextlib.nullcontext():
-                loop.run_until_complete(run_in_stack(lambda: runpy.run_path(main, run_name="__main__")))
+                loop.run_until_complete(run_in_stack(program))
         finally:
             if capture:
                 capture.flush_pending()

@@ -1,0 +1,367 @@
+"""`gcx preview | up | destroy | refresh | import`: run the offline engine, Pulumi's flags and output.
+
+Output: with ``--json`` the preview digest; with ``--diff`` Pulumi's diff text; otherwise live
+progress (a `rich` view on a terminal, one line per change elsewhere) followed by diagnostics,
+stack outputs and the ``Resources:`` summary. Exit codes: 0 success, 1 the operation failed (or
+``--expect-no-changes`` found changes), 2 bad usage; errors about the project, config, secrets,
+state or lock keep the exit codes of `gcx.engine.errors`. The first Ctrl-C lets the steps in
+flight finish, saves the state and releases the lock; a second one stops at once.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+
+from gcx.cli.common import (
+    BackendOption,
+    CwdOption,
+    NonInteractiveOption,
+    StackOption,
+    YesOption,
+    handles_engine_errors,
+    is_interactive,
+    open_stack,
+)
+from gcx.engine.api import Stack
+from gcx.engine.display import (
+    progress_for,
+    python_snippet,
+    render_diff_text,
+    render_json,
+    render_summary,
+)
+from gcx.engine.display.sections import header
+from gcx.engine.errors import EngineError
+from gcx.engine.events import EventSink, ignore_event
+from gcx.engine.operations import imported_state
+from gcx.engine.registry_defaults import default_registry
+from gcx.engine.result import OperationError, OperationResult
+
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Display operation as a rich diff showing the changes.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", "-j", help="Serialize the preview diffs as JSON.")]
+RefreshOption = Annotated[
+    bool,
+    typer.Option("--refresh", "-r", help="Refresh the state of the stack's resources before the update."),
+]
+ExpectNoChangesOption = Annotated[
+    bool, typer.Option("--expect-no-changes", help="Return an error if any changes are proposed.")
+]
+TargetOption = Annotated[
+    list[str] | None,
+    typer.Option("--target", "-t", help="Specify a resource URN to update (may be repeated; * wildcards)."),
+]
+ParallelOption = Annotated[
+    int,
+    typer.Option("--parallel", "-p", min=1, help="Allow P resource operations to run in parallel at once."),
+]
+SkipPreviewOption = Annotated[bool, typer.Option("--skip-preview", help="Do not calculate a preview first.")]
+ShowSamesOption = Annotated[
+    bool, typer.Option("--show-sames", help="Show resources that don't need to be updated.")
+]
+
+NEEDS_YES = "--yes or --skip-preview must be passed in to proceed when running in non-interactive mode"
+CANCEL_NOTICE = "^C received; cancelling. If you would like to terminate immediately, press ^C again."
+
+
+@contextmanager
+def _cancel_on_sigint(stack: Stack) -> Iterator[None]:
+    """First Ctrl-C: stop starting steps, finish and save. Second: the default (stop now)."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        typer.echo(CANCEL_NOTICE, err=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stack.cancel()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _show(
+    result: OperationResult, *, diff: bool, json_output: bool, show_sames: bool, streamed: bool
+) -> None:
+    if json_output:
+        typer.echo(render_json(result), nl=False)
+    elif diff:
+        typer.echo(render_diff_text(result, show_sames=show_sames), nl=False)
+    else:
+        typer.echo(("" if streamed else "\n") + render_summary(result), nl=False)
+
+
+def _run(
+    stack: Stack,
+    operation: Callable[[EventSink], OperationResult],
+    *,
+    dry_run: bool,
+    kind: str,
+    diff: bool = False,
+    json_output: bool = False,
+    show_sames: bool = False,
+) -> OperationResult:
+    """Run one operation with the chosen display; a failure prints what happened, then exits 1."""
+    streamed = not (diff or json_output)
+    title = header(OperationResult(kind=kind, dry_run=dry_run, stack=stack.name))
+    if streamed:
+        typer.echo(title)
+    sink: Any = progress_for(sys.stdout, dry_run, title) if streamed else None
+    try:
+        with _cancel_on_sigint(stack), sink if sink is not None else _nothing():
+            result = operation(sink or ignore_event)
+    except OperationError as exc:
+        _show(exc.result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    _show(result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
+    return result
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+def _open(cwd: Any, backend: str | None, stack_name: str | None) -> Stack:
+    workspace, name = open_stack(cwd, backend, stack_name)
+    return Stack(workspace, name, registry=default_registry(os.environ))
+
+
+def _confirm(
+    stack: Stack,
+    question: str,
+    *,
+    yes: bool,
+    skip_preview: bool,
+    non_interactive: bool,
+    preview: Callable[[], Any],
+) -> None:
+    """Pulumi's flow without --yes: preview, then ask (refused in non-interactive mode)."""
+    if yes:
+        return
+    if not is_interactive(non_interactive):
+        raise EngineError(NEEDS_YES if not skip_preview else NEEDS_YES.replace(" or --skip-preview", ""))
+    if not skip_preview:
+        preview()
+    if not typer.confirm(question, default=False):
+        raise EngineError("confirmation declined, not proceeding with the operation")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("preview")
+    @handles_engine_errors
+    def preview(
+        stack_name: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+        non_interactive: NonInteractiveOption = False,
+        diff: DiffOption = False,
+        json_output: JsonOption = False,
+        refresh: RefreshOption = False,
+        expect_no_changes: ExpectNoChangesOption = False,
+        target: TargetOption = None,
+        parallel: ParallelOption = 10,
+        show_sames: ShowSamesOption = False,
+    ) -> None:
+        """Show a preview of updates to a stack's resources."""
+        stack = _open(cwd, backend, stack_name)
+        _run(
+            stack,
+            lambda sink: stack.preview(
+                refresh=refresh,
+                targets=target or (),
+                parallel=parallel,
+                expect_no_changes=expect_no_changes,
+                on_event=sink,
+            ),
+            dry_run=True,
+            kind="update",
+            diff=diff,
+            json_output=json_output,
+            show_sames=show_sames,
+        )
+
+    @app.command("up")
+    @handles_engine_errors
+    def up(
+        stack_name: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+        non_interactive: NonInteractiveOption = False,
+        yes: YesOption = False,
+        skip_preview: SkipPreviewOption = False,
+        diff: DiffOption = False,
+        json_output: JsonOption = False,
+        refresh: RefreshOption = False,
+        expect_no_changes: ExpectNoChangesOption = False,
+        target: TargetOption = None,
+        parallel: ParallelOption = 10,
+        show_sames: ShowSamesOption = False,
+    ) -> None:
+        """Create or update the resources in a stack."""
+        stack = _open(cwd, backend, stack_name)
+        targets = target or ()
+        _confirm(
+            stack,
+            "Do you want to perform this update?",
+            yes=yes,
+            skip_preview=skip_preview,
+            non_interactive=non_interactive,
+            preview=lambda: _run(
+                stack,
+                lambda sink: stack.preview(
+                    refresh=refresh, targets=targets, parallel=parallel, on_event=sink
+                ),
+                dry_run=True,
+                kind="update",
+                diff=diff,
+                show_sames=show_sames,
+            ),
+        )
+        _run(
+            stack,
+            lambda sink: stack.up(
+                refresh=refresh,
+                targets=targets,
+                parallel=parallel,
+                expect_no_changes=expect_no_changes,
+                on_event=sink,
+            ),
+            dry_run=False,
+            kind="update",
+            diff=diff,
+            json_output=json_output,
+            show_sames=show_sames,
+        )
+
+    @app.command("destroy")
+    @handles_engine_errors
+    def destroy(
+        stack_name: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+        non_interactive: NonInteractiveOption = False,
+        yes: YesOption = False,
+        skip_preview: SkipPreviewOption = False,
+        diff: DiffOption = False,
+        target: TargetOption = None,
+        parallel: ParallelOption = 10,
+    ) -> None:
+        """Destroy all existing resources in the stack (the program is not run)."""
+        stack = _open(cwd, backend, stack_name)
+        targets = target or ()
+        _confirm(
+            stack,
+            "Do you want to perform this destroy?",
+            yes=yes,
+            skip_preview=skip_preview,
+            non_interactive=non_interactive,
+            preview=lambda: _run(
+                stack,
+                lambda sink: stack.destroy(
+                    targets=targets, parallel=parallel, preview_only=True, on_event=sink
+                ),
+                dry_run=True,
+                kind="destroy",
+                diff=diff,
+            ),
+        )
+        _run(
+            stack,
+            lambda sink: stack.destroy(targets=targets, parallel=parallel, on_event=sink),
+            dry_run=False,
+            kind="destroy",
+            diff=diff,
+        )
+
+    @app.command("refresh")
+    @handles_engine_errors
+    def refresh(
+        stack_name: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+        non_interactive: NonInteractiveOption = False,
+        yes: YesOption = False,
+        skip_preview: SkipPreviewOption = False,
+        preview_only: Annotated[
+            bool, typer.Option("--preview-only", help="Only show what a refresh would change.")
+        ] = False,
+        diff: DiffOption = False,
+        expect_no_changes: ExpectNoChangesOption = False,
+        parallel: ParallelOption = 10,
+    ) -> None:
+        """Refresh the resources in a stack: read each from its provider and record drift."""
+        stack = _open(cwd, backend, stack_name)
+        if not preview_only:
+            _confirm(
+                stack,
+                "Do you want to perform this refresh?",
+                yes=yes,
+                skip_preview=skip_preview,
+                non_interactive=non_interactive,
+                preview=lambda: _run(
+                    stack,
+                    lambda sink: stack.refresh(preview_only=True, parallel=parallel, on_event=sink),
+                    dry_run=True,
+                    kind="refresh",
+                    diff=diff,
+                ),
+            )
+        _run(
+            stack,
+            lambda sink: stack.refresh(
+                preview_only=preview_only,
+                parallel=parallel,
+                expect_no_changes=expect_no_changes,
+                on_event=sink,
+            ),
+            dry_run=preview_only,
+            kind="refresh",
+            diff=diff,
+        )
+
+    @app.command("import")
+    @handles_engine_errors
+    def import_(
+        type_token: Annotated[
+            str, typer.Argument(metavar="TYPE", help="The type token, e.g. genesyscloud:index/group:Group")
+        ],
+        name: Annotated[str, typer.Argument(help="The resource name to give it in the program.")],
+        resource_id: Annotated[str, typer.Argument(metavar="ID", help="The provider's id of the object.")],
+        stack_name: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+        non_interactive: NonInteractiveOption = False,
+        yes: YesOption = False,
+        parent: Annotated[str | None, typer.Option("--parent", help="URN of the parent resource.")] = None,
+        provider: Annotated[
+            str | None, typer.Option("--provider", help="URN of an explicit provider.")
+        ] = None,
+    ) -> None:
+        """Import an existing object into the stack (protected) and print the code to adopt it."""
+        stack = _open(cwd, backend, stack_name)
+        if not yes and not is_interactive(non_interactive):
+            raise EngineError(NEEDS_YES.replace(" or --skip-preview", ""))
+        result = _run(
+            stack,
+            lambda sink: stack.import_resource(
+                type_token, name, resource_id, parent_urn=parent, provider_urn=provider, on_event=sink
+            ),
+            dry_run=False,
+            kind="import",
+        )
+        state = imported_state(result)
+        if state is not None:
+            typer.echo("\nPlease copy the following code into your Pulumi application. Not doing so")
+            typer.echo("will cause Pulumi to report that an update will happen on the next update command.\n")
+            typer.echo(python_snippet(state, name), nl=False)
