@@ -27,6 +27,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
+from gcx.engine.project import SECRET_MASK
 from gcx.regions import Region, region_for_domain
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
     "OBJECT_CLASS",
     "OBJECT_NAME",
     "OBJECT_TYPE",
-    "SECRET_MASK",
     "SECRET_OPTIONS",
     "Deployment",
     "Placement",
@@ -60,7 +60,6 @@ DEFAULT_FOLDER = "Transactions"
 # the Annex; which annex section it belongs to is not documented (unverified), `general` is our pick.
 ANNEX_SECTION = "general"
 SECRET_OPTIONS = frozenset({"password", "pkey"})
-SECRET_MASK = "[secret]"
 FORMATS = ("json", "cfg", "md")
 
 MULTI_TENANT_READ_ACCESS_WARNING = (
