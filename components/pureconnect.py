@@ -25,8 +25,8 @@ checklist of the steps that stay manual (the Enforce Scopes precondition among t
 Choices where the guide is silent (also in the Args descriptions): the 1-100 -> 0-5 proficiency
 bands (`ceil(p / 20)`, unverified); the messaging role's permissions (the catalog's SMS phone
 number permissions); the browser client's scopes; the webhook login lives in an integration
-credential because the SMS number API has no field for it, while the contact email and the MO/DR
-URLs, which the API has no field for either, are handed to CIC.
+credential because the SMS number API has no field for it, while the contact email, comment and
+MO/DR URLs, which the API has no field for either, are handed to CIC.
 """
 
 from __future__ import annotations
@@ -264,7 +264,6 @@ _SMS_FIELDS = {
     "phone_number_type": "type",
     "country_code": "country",
     "phone_number": "number",
-    "display_name": "comment",
 }
 
 
@@ -277,7 +276,10 @@ class SmsNumberArgs(ComponentArgs):
     country: str = Field("US", description="ISO 3166-1 alpha-2 country of the number.")
     number: str | None = Field(None, description="The E.164 number to provision; else give search.")
     search: SmsSearchArgs | None = Field(None, description="Search criteria when no number is given.")
-    comment: str | None = Field(None, description="Comment; it also names the number in Genesys Cloud.")
+    comment: str | None = Field(
+        None,
+        description="The dialog's Comment (kept on the CIC side: the SMS number API has no field for it).",
+    )
     email: EmailAddress = Field(description="Contact email address of the number.")
     webhook_username: str = Field(min_length=1, description="Basic-auth user name of the MO and DR webhooks.")
     webhook_password: SecretStr | InstanceOf[pulumi.Output] = Field(
@@ -308,7 +310,6 @@ class SmsNumberArgs(ComponentArgs):
             "country_code": self.country.strip().upper(),
             "phone_number": self.number,
             "search": self.search.to_search().to_input() if self.search else None,
-            "display_name": self.comment,
         }
 
     @property
@@ -693,7 +694,6 @@ class PureConnectIntegration(GenesysComponent):
             country_code=inputs["country_code"],
             phone_number=number.number,
             search=number.search.to_search() if number.search else None,
-            display_name=number.comment,
             opts=self.child_opts(),
         )
         password = number.webhook_password

@@ -357,7 +357,6 @@ def test_sms_numbers_are_provisioned_with_their_webhook_login_as_a_secret_creden
         assert found.inputs["phone_number_type"] == "local"
         assert found.inputs["country_code"] == "US"
         assert found.inputs["search"] == {"area_code": "317", "city": "Indianapolis"}
-        assert found.inputs["display_name"] == "Support line"
         assert found.inputs["connection"]["aws_region"] == "us-east-1"
         given = monitor.named("pc-sms-+18005550199").inputs
         assert (given["phone_number_type"], given["phone_number"]) == ("tollfree", "+18005550199")
@@ -371,6 +370,7 @@ def test_sms_numbers_are_provisioned_with_their_webhook_login_as_a_secret_creden
         assert values["smsNumbers[0].webhookCredentialId"] == ("pc-sms-Support line-webhook-id", False)
         assert values["smsNumbers[0].moUrl"] == ("https://cic.example.com/sms/mo", False)
         assert values["smsNumbers[0].email"] == ("sms-admin@example.com", False)
+        assert values["smsNumbers[0].comment"] == ("Support line", False)
         assert values["smsNumbers[1].number"] == ("+18005550199", False)
         assert all(value != WEBHOOK_PASSWORD for value, _ in values.values())
 
