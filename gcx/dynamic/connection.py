@@ -10,7 +10,8 @@ Terraform provider decides it: `gcx.provider.config.parse_provider_config`, with
 environment supplying ``GENESYSCLOUD_GATEWAY_*``, proxy and retry settings. Credential and
 region variables (``GENESYSCLOUD_OAUTHCLIENT_*``, ``GENESYSCLOUD_ACCESS_TOKEN``,
 ``GENESYSCLOUD_REGION``) are ignored here: a resource must never fall back to whichever org the
-shell happens to point at.
+shell happens to point at. The token pool holds one token unless ``GENESYSCLOUD_TOKEN_POOL_SIZE``
+says otherwise.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ _WIRE_NAMES = {
     "oauthclient_secret": "oauthclientSecret",
     "access_token": "accessToken",
 }
+_POOL_ENV = "GENESYSCLOUD_TOKEN_POOL_SIZE"
 # Environment variables that would pick an org; only transport settings may come from the shell.
 _ORG_ENV = frozenset(
     {
@@ -137,6 +139,9 @@ def connection_provider_config(
     assert isinstance(connection, Mapping)
     raw = {_WIRE_NAMES[k]: v for k, v in connection.items() if v not in (None, "")}
     transport_env = {k: v for k, v in (os.environ if env is None else env).items() if k not in _ORG_ENV}
+    if _POOL_ENV not in transport_env:
+        # A handful of calls per resource: one token serves them; a pool would mint one per slot.
+        raw["tokenPoolSize"] = 1
     try:
         return parse_provider_config(raw, env=transport_env)
     except ProviderConfigError as exc:

@@ -1,7 +1,7 @@
 """`SmsPhoneNumber`: an SMS long code or toll-free number, found when not given, provisioned and kept.
 
 Endpoints: ``GET /api/v2/routing/sms/availablephonenumbers`` (search), ``POST
-/api/v2/routing/sms/phonenumbers?async=true`` (provision; 202), ``GET``, ``PUT`` and ``DELETE
+/api/v2/routing/sms/phonenumbers?async=true`` (provision; 202), ``GET``, ``PATCH`` and ``DELETE
 /api/v2/routing/sms/phonenumbers/{phoneNumberId}``.
 
 Search criteria are the PureConnect provisioning dialog's: area code, city, state (``region``),
@@ -15,8 +15,10 @@ another org takes it first), so the same search picks the same number.
 Provisioning is asynchronous: the provider polls the number until ``provisioningStatus.state``
 is ``Completed`` or ``Failed`` (then it fails with the API's error and frees the number), giving
 up after `PROVISIONING_TIMEOUT` seconds. Changing the number, its type, country or search
-criteria replaces it; `display_name` (the API's ``name``) is updated in place. Deprovisioning a
-number that is already gone succeeds.
+criteria replaces it. The one field the API lets a provisioned number change is its supported
+content profile (``PATCH``; the SDK has no ``PUT``, so no rename), so `supported_content_id` is
+updated in place and read back, which makes a change made elsewhere show as drift; leaving it
+unset leaves the number's profile alone. Deprovisioning a number that is already gone succeeds.
 """
 
 from __future__ import annotations
@@ -156,9 +158,11 @@ def _problems(inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
     if number is not None and inputs.get("search") is not None:
         problems.append(("search", "give phone_number or search, not both"))
     problems += _search_problems(inputs.get("search"), country, number_type)
-    name = inputs.get("display_name")
-    if name is not None and not is_unknown(name) and not (isinstance(name, str) and 0 < len(name) <= 200):
-        problems.append(("display_name", "display_name must be 1 to 200 characters"))
+    content = inputs.get("supported_content_id")
+    if content is not None and not is_unknown(content) and not (isinstance(content, str) and content.strip()):
+        problems.append(
+            ("supported_content_id", "supported_content_id must be a supported content profile id")
+        )
     return problems
 
 
@@ -215,8 +219,8 @@ def _provision(client: GenesysClient, props: Mapping[str, Any]) -> dict[str, Any
             "phoneNumberType": props["phone_number_type"],
             "countryCode": props["country_code"],
         }
-        if props.get("display_name"):
-            body["name"] = props["display_name"]
+        if props.get("supported_content_id"):
+            body["supportedContent"] = {"id": props["supported_content_id"]}
         try:
             return client.post(NUMBERS, json=body, params={"async": "true"})
         except ApiError as exc:
@@ -254,6 +258,17 @@ def _deprovision(client: GenesysClient, number_id: str) -> None:
             raise
 
 
+def _supported_content(doc: Mapping[str, Any]) -> str | None:
+    return (doc.get("supportedContent") or {}).get("id")
+
+
+def _with_supported_content(client: GenesysClient, doc: dict[str, Any], wanted: str | None) -> dict[str, Any]:
+    """`doc` after setting its supported content profile, when one is wanted and differs."""
+    if wanted is None or _supported_content(doc) == wanted:
+        return doc
+    return client.patch(f"{NUMBERS}/{doc['id']}", json={"supportedContent": {"id": wanted}})
+
+
 def _outputs(props: Mapping[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **props,
@@ -261,9 +276,7 @@ def _outputs(props: Mapping[str, Any], doc: Mapping[str, Any]) -> dict[str, Any]
         "phone_number": doc["phoneNumber"],
         "provisioning_state": (doc.get("provisioningStatus") or {}).get("state") or "Completed",
         "phone_number_status": doc.get("phoneNumberStatus"),
-        "display_name": props.get("display_name")
-        if props.get("display_name") is not None
-        else doc.get("name"),
+        "supported_content_id": _supported_content(doc),
     }
 
 
@@ -284,8 +297,8 @@ class SmsPhoneNumberProvider(GenesysDynamicProvider):
             olds,
             news,
             replace=("phone_number_type", "country_code", "phone_number", "search"),
-            update=("display_name",),
-            optional=("phone_number", "search", "display_name"),
+            update=("supported_content_id",),
+            optional=("phone_number", "search", "supported_content_id"),
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -296,31 +309,20 @@ class SmsPhoneNumberProvider(GenesysDynamicProvider):
         except (ProvisioningFailed, TimeoutError):
             _deprovision(client, doc["id"])  # leave nothing half-bought behind
             raise
+        doc = _with_supported_content(client, doc, props.get("supported_content_id"))
         return CreateResult(doc["id"], _outputs(props, doc))
 
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         client = client_for(news)
         doc = client.get(f"{NUMBERS}/{id_}")
-        wanted = news.get("display_name")
-        if wanted is not None and doc.get("name") != wanted:
-            body = {
-                "id": id_,
-                "name": wanted,
-                "phoneNumber": doc["phoneNumber"],
-                "phoneNumberType": doc["phoneNumberType"],
-                "countryCode": doc["countryCode"],
-                "version": doc.get("version"),
-            }
-            doc = client.put(f"{NUMBERS}/{id_}", json=body)
+        doc = _with_supported_content(client, doc, news.get("supported_content_id"))
         return UpdateResult(_outputs(news, doc))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         doc = client_for(props).get_or_none(f"{NUMBERS}/{id_}", retry_not_found=False)
         if doc is None:
             return ReadResult("", {})
-        live = _outputs(props, doc)
-        live["display_name"] = doc.get("name")
-        return ReadResult(id_, live)
+        return ReadResult(id_, _outputs(props, doc))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         _deprovision(client_for(props), id_)
@@ -333,7 +335,7 @@ class SmsPhoneNumber(pulumi.dynamic.Resource, module="gcx", name="SmsPhoneNumber
     phone_number_type: pulumi.Output[str]
     country_code: pulumi.Output[str]
     search: pulumi.Output[dict[str, str] | None]
-    display_name: pulumi.Output[str]
+    supported_content_id: pulumi.Output[str | None]
     phone_number_id: pulumi.Output[str]
     phone_number: pulumi.Output[str]
     provisioning_state: pulumi.Output[str]
@@ -348,7 +350,7 @@ class SmsPhoneNumber(pulumi.dynamic.Resource, module="gcx", name="SmsPhoneNumber
         country_code: pulumi.Input[str],
         phone_number: pulumi.Input[str] | None = None,
         search: SmsNumberSearchArgs | None = None,
-        display_name: pulumi.Input[str] | None = None,
+        supported_content_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = {
@@ -357,7 +359,7 @@ class SmsPhoneNumber(pulumi.dynamic.Resource, module="gcx", name="SmsPhoneNumber
             "country_code": country_code,
             "phone_number": phone_number,
             "search": search.to_input() if search is not None else None,
-            "display_name": display_name,
+            "supported_content_id": supported_content_id,
             "phone_number_id": None,
             "provisioning_state": None,
             "phone_number_status": None,
