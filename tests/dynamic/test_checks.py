@@ -190,3 +190,37 @@ def test_bad_input_stops_up_before_any_api_call(project, emulator):
     assert "permissions[1]" in text and "Teleport" in text
     # Other resources may have started meanwhile; the role itself was never touched.
     assert not [call for call in emulator.requests() if "/authorization/roles" in call[1]]
+
+
+def test_diffs_are_explicit_and_say_what_replaces():
+    pair = SamlSigningKeyPairProvider()
+    olds = {"common_name": "a", "valid_days": 30, "key_size": 2048, "certificate_pem": "..."}
+    assert pair.diff("f", olds, {"common_name": "a", "valid_days": 30.0, "key_size": 2048}).changes is False
+    longer = pair.diff("f", olds, {"common_name": "a", "valid_days": 60, "key_size": 2048})
+    assert (longer.changes, longer.replaces) == (True, [])
+    rotated = pair.diff(
+        "f", olds, {"common_name": "a", "valid_days": 30, "key_size": 2048, "rotation_trigger": "1"}
+    )
+    assert rotated.replaces == ["rotation_trigger"]
+
+    idp = PureEngageIdentityProviderProvider()
+    fields = {"issuer_uri": "https://i", "disabled": False}
+    olds = {"connection": CONNECTION, **fields}
+    new_secret = idp.diff(
+        "pureengage", olds, {"connection": {**CONNECTION, "oauthclient_secret": "s2"}, **fields}
+    )
+    assert (new_secret.changes, new_secret.replaces) == (True, [])
+    other_org = idp.diff(
+        "pureengage", olds, {"connection": {**CONNECTION, "aws_region": "us-east-1"}, **fields}
+    )
+    # A singleton: the old org's provider goes before the new one is made.
+    assert other_org.replaces == ["connection"] and other_org.delete_before_replace is True
+    unknown = idp.diff("pureengage", olds, {"connection": CONNECTION, **fields, "issuer_uri": Unknown()})
+    assert unknown.changes is True
+
+    number = SmsPhoneNumberProvider()
+    olds = {**sms(search={"area_code": "317"}), "phone_number": "+13172400001", "supported_content_id": "p"}
+    # The number found by search, given explicitly, or the profile left unset: no change.
+    assert number.diff("n", olds, sms(search={"area_code": "317"})).changes is False
+    assert number.diff("n", olds, sms(phone_number="+13172400001")).changes is False
+    assert number.diff("n", olds, sms(search={"area_code": "212"})).replaces == ["search"]
