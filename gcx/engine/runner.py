@@ -253,6 +253,9 @@ class ProgramSession:
         loop = asyncio.new_event_loop()
         executor = _SequencedExecutor(max_workers=self._parallel * 4)
         loop.set_default_executor(executor)
+        # Outputs of resources whose registration failed hold that error; the run reports it
+        # once, so asyncio's "exception was never retrieved" reports (with tracebacks) are noise.
+        loop.set_exception_handler(lambda _loop, _context: None)
         asyncio.set_event_loop(loop)
         capture = _StdoutCapture(self._on_stdout) if self._on_stdout else None
         main = str(self.main_path)
