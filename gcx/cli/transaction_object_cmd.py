@@ -106,5 +106,9 @@ def register(app: typer.Typer) -> None:
         if output is None:
             typer.echo("\n".join(files.values()), nl=False)
             return
-        for path in _write(output, files, private=show_secrets):
+        try:
+            written = _write(output, files, private=show_secrets)
+        except OSError as exc:
+            raise EngineError(f"cannot write into {output}: {exc.strerror or exc}") from None
+        for path in written:
             typer.echo(f"wrote {path}")

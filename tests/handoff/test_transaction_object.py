@@ -327,3 +327,11 @@ def test_command_names_the_tenants_it_knows(deployed):
     result = _gcx(deployed, "--tenant", "nope")
     assert result.exit_code == 1
     assert "tenants has no 'nope' (it has: acme)" in result.output
+
+
+def test_command_reports_an_unwritable_output_directory(deployed, tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = _gcx(deployed, "--tenant", "acme", "--format", "json", "--output", str(blocker))
+    assert result.exit_code == 1
+    assert f"cannot write into {blocker}" in result.output
