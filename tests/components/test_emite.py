@@ -148,6 +148,27 @@ def test_division_roles_are_granted_on_their_division_to_agents_and_groups(monit
         )
     )
 
+    assert monitor.named("emite").type == "genesys:integrations:EmiteIntegration"
+    tenant = monitor.named("tenant").urn
+    children = monitor.children_of("emite")
+    assert sorted(c.name for c in children) == [
+        "emite-app",
+        "emite-data-role",
+        "emite-division-back-office",
+        "emite-division-home",
+        "emite-division-home-user-a1",
+        "emite-division-home-user-a2",
+        "emite-division-north-sales",
+        "emite-division-north-sales-group-g-north",
+        "emite-emite_APIdata",
+        "emite-emite_Access",
+        "emite-emite_DashboardCreator",
+        "emite-emite_DashboardViewer",
+        "emite-emite_RealtimeData",
+        "emite-sso-client",
+    ]
+    assert all(c.provider.startswith(tenant + "::") for c in children if c.type.startswith("genesyscloud:"))
+
     roles = {r.name: r for r in monitor.of_type(AUTH_ROLE) if r.name.startswith("emite-division-")}
     assert {r.inputs["name"] for r in roles.values()} == {
         "eMite_Home",

@@ -126,3 +126,39 @@ def test_a_grant_removed_out_of_band_is_drift_and_a_deleted_subject_drops_the_gr
     assert (subjects["role"], subjects["home"]) in _grants(api, subjects["user"])
     assert _grants(api, new_group) == {(subjects["role"], subjects["home"])}
     assert not grants.stack.refresh().has_changes
+
+
+CONNECTION_INPUT = {"aws_region": "eu-west-1", "oauthclient_id": "id", "oauthclient_secret": "secret"}
+
+
+def _inputs(**changes: object) -> dict[str, object]:
+    base = {"connection": CONNECTION_INPUT, "subject_id": "u1", "subject_type": "PC_USER", "role_id": "r1"}
+    return {**base, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "prop", "reason"),
+    [
+        ({"subject_type": "PC_OAUTH_CLIENT"}, "subject_type", "is not one of PC_USER, PC_GROUP"),
+        ({"subject_id": ""}, "subject_id", "non-empty id"),
+        ({"division_ids": []}, "division_ids", "leave it unset for home"),
+        ({"division_ids": ["d1", 3]}, "division_ids", "list of division ids"),
+    ],
+)
+def test_check_names_the_property_and_the_fix(changes, prop, reason):
+    failures = SubjectRoleGrantProvider().check({}, _inputs(**changes)).failures
+    assert [(f.property, reason in f.reason) for f in failures] == [(prop, True)]
+    assert SubjectRoleGrantProvider().check({}, _inputs(division_ids=["d1"])).failures == []
+
+
+def test_diff_replaces_for_another_grant_updates_divisions_and_repairs_drift():
+    provider = SubjectRoleGrantProvider()
+    olds = {**_inputs(), "granted_division_ids": ["home"]}
+    assert provider.diff("u1/r1", olds, _inputs()).changes is False
+    assert provider.diff("u1/r1", olds, _inputs(role_id="r2")).replaces == ["role_id"]
+    moved = provider.diff("u1/r1", olds, _inputs(division_ids=["d1"]))
+    assert (moved.changes, moved.replaces) == (True, [])
+    drifted = provider.diff("u1/r1", {**olds, "granted_division_ids": []}, _inputs())
+    assert (drifted.changes, drifted.replaces) == (True, [])
+    narrowed = {**_inputs(division_ids=["d1", "d2"]), "granted_division_ids": ["d1"]}
+    assert provider.diff("u1/d1", narrowed, _inputs(division_ids=["d1", "d2"])).changes is True
