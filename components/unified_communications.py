@@ -13,8 +13,9 @@ and reports in its handoff what it cannot create: the SCIM mapping of the direct
 attribute into Other Phone, the vendor licence, the BYOC trunk and the installer's permissions.
 `EightByEightIntegration` is the same with the vendor fixed to 8x8.
 
-`UC_VENDORS` is the one table of what differs per vendor; the integration type, its user view
-permission and the presence source come from the catalog (`gcx.catalog.integration_types`).
+`UC_VENDORS` is the one table of what differs per vendor (display name, SCIM phone type, who gets
+the credentials); the integration type and its users' view permission come from the catalog
+(`gcx.catalog.integration_types`), the SCIM phone types from `gcx.catalog.scim`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ __all__ = [
     "UcVendor",
     "UnifiedCommunicationsIntegration",
     "UnifiedCommunicationsIntegrationArgs",
+    "other_phone_field",
     "uc_vendor",
+    "uc_vendor_for_phone_type",
 ]
 
 # Who the installer needs; checked against the catalog when the checklist is built.
