@@ -18,7 +18,7 @@ import pulumi
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from gcx.catalog import integration_types, permissions
+from gcx.catalog import integration_types, permissions, roles
 
 TOKEN_PREFIX = "genesys:integrations"
 
@@ -36,6 +36,8 @@ class ComponentArgs(BaseModel):
         arbitrary_types_allowed=True,
         alias_generator=to_camel,
         populate_by_name=True,
+        # Validation errors must never echo a value: Args carry keys, passwords and secrets.
+        hide_input_in_errors=True,
     )
 
 
@@ -49,6 +51,11 @@ class CatalogFacts(ComponentArgs):
 
     permission_overrides: Mapping[str, str] = Field(default_factory=dict)
     integration_type_overrides: Mapping[str, str] = Field(default_factory=dict)
+    role_name_overrides: Mapping[str, str] = Field(
+        default_factory=dict,
+        description="Built-in role names by defaultRoleId, for orgs whose built-in roles are named "
+        "differently (e.g. {'admin': 'Master Admin'}).",
+    )
 
     def permission(self, label_or_string: str) -> str:
         if label_or_string in self.permission_overrides:
@@ -59,6 +66,12 @@ class CatalogFacts(ComponentArgs):
     def permissions(self, labels: Iterable[str]) -> list[str]:
         """Resolve labels in order, dropping duplicates (several labels may name one string)."""
         return list(dict.fromkeys(self.permission(label) for label in labels))
+
+    def built_in_role_name(self, default_role_id: str) -> str:
+        """The name of a built-in role (``admin``, ``employee``...) as this stack's orgs spell it."""
+        if default_role_id in self.role_name_overrides:
+            return self.role_name_overrides[default_role_id]
+        return roles.built_in_role(default_role_id).name
 
     def integration_type(self, type_id: str) -> str:
         if integration_types.integration_type(type_id) is None:

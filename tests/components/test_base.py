@@ -47,3 +47,15 @@ def test_args_accept_camel_case_yaml_keys_and_reject_unknown_ones():
     assert facts.permission_overrides == {"a": "b"}
     with pytest.raises(ValueError, match="permisionOverrides"):
         CatalogFacts.model_validate({"permisionOverrides": {}})
+
+
+def test_built_in_role_names_come_from_the_catalog_unless_overridden():
+    assert CatalogFacts().built_in_role_name("employee") == "employee"
+    renamed = CatalogFacts(role_name_overrides={"admin": "Master Admin"})
+    assert renamed.built_in_role_name("admin") == "Master Admin"
+
+
+def test_validation_errors_never_echo_input_values():
+    with pytest.raises(ValueError) as err:
+        CatalogFacts.model_validate({"permissionOverrides": "-----BEGIN PRIVATE KEY----- hunter2"})
+    assert "hunter2" not in str(err.value)
