@@ -2,16 +2,20 @@
 identity provider and permissions added to the built-in `employee` role.
 
 Covers create, a no-op preview and up that send no request, an in-place update, a replacement
-(key rotation) that the IdP follows, destroy back to the org's baseline, and drift made with the
-official SDK that `refresh` records and the next `up` puts right.
+(key rotation) that the IdP follows, destroy back to the org's baseline, drift made with the
+official SDK that `refresh` records and the next `up` puts right, and saml2-bearer logins signed
+with the generated key (refused with the old key once it is rotated).
 """
 
 from __future__ import annotations
 
+import httpx
 import PureCloudPlatformClientV2 as sdk
 import pytest
 from PureCloudPlatformClientV2.rest import ApiException
 
+from gcx.emulator.api.oauth import SAML2_BEARER
+from gcx.emulator.saml import sign_assertion
 from gcx.engine.steps import Op
 from tests.dynamic.helpers import employee_role, held, ops, policy_dicts, take_away
 
@@ -111,3 +115,31 @@ def test_an_idp_deleted_out_of_band_is_dropped_by_refresh_and_recreated(project,
     assert ops(refreshed)["pureengage"] == Op.DELETE
     assert ops(hybrid.stack.up())["pureengage"] == Op.CREATE
     assert pureengage(api).issuer_uri == ISSUER
+
+
+def saml_login(emulator, org, client, private_key_pem: str) -> httpx.Response:
+    """A saml2-bearer token request with an assertion signed by `private_key_pem`."""
+    assertion = sign_assertion(
+        issuer=ISSUER, name_id="agent@example.com", private_key_pem=private_key_pem.encode()
+    )
+    return httpx.post(
+        f"{emulator.url}/oauth/token",
+        data={"grant_type": SAML2_BEARER, "orgName": org.short_name, "assertion": assertion},
+        auth=(client.id, client.secret),
+        timeout=10,
+    )
+
+
+def test_the_key_pair_signs_logins_the_identity_provider_accepts(project, api, emulator, org):
+    request = sdk.OAuthClientRequest()
+    request.name, request.authorized_grant_type, request.scope = "desktop", "SAML2-BEARER", ["users:readonly"]
+    desktop = sdk.OAuthApi(api).post_oauth_clients(request)
+    hybrid = project("hybrid")
+    first_key = hybrid.stack.up().outputs["privateKey"]["value"]
+    assert saml_login(emulator, org, desktop, first_key).status_code == 200
+
+    hybrid.config("rotation", "next")
+    second_key = hybrid.stack.up().outputs["privateKey"]["value"]
+    assert saml_login(emulator, org, desktop, second_key).status_code == 200
+    refused = saml_login(emulator, org, desktop, first_key)
+    assert refused.status_code == 400 and "rejected" in refused.json()["error_description"]
