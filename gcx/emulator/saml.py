@@ -92,7 +92,7 @@ def _declared(element: minidom.Element) -> dict[str, str]:
     for attr in element.attributes.values():
         if attr.namespaceURI == XMLNS_NS or attr.name == "xmlns":
             prefix = "" if attr.name == "xmlns" else attr.localName
-            found[prefix] = attr.value
+            found[prefix] = attr.value or ""  # minidom reads xmlns="" as None
     return found
 
 

@@ -122,7 +122,11 @@ class IdentityProvidersBackend(Backend):
         }
 
     def get_identityproviders(self) -> list[Doc]:
-        return [self._view(d) for d in self.tx.scan(self.org, "identity_provider")]
+        # The listing is of SAMLProvider: the fields every provider kind shares.
+        return [
+            {k: v for k, v in self._view(d).items() if k not in ("autoProvisionUsers", "endpointCompression")}
+            for d in self.tx.scan(self.org, "identity_provider")
+        ]
 
     def get_singleton(self, kind: str) -> Doc:
         return self._view(self.load("identity_provider", kind, f"{kind} identity provider"))
