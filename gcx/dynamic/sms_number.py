@@ -65,6 +65,14 @@ _CRITERIA: dict[str, tuple[re.Pattern[str], str]] = {
     "vanity": (re.compile(r"^[0-9A-Za-z]{4,7}$"), "4 to 7 letters or digits, e.g. 'GENESYS'"),
     "ends_with": (re.compile(r"^[0-9A-Za-z]{1,7}$"), "1 to 7 letters or digits, e.g. '0100'"),
 }
+# Criteria sent as query parameters of their own (postalCode and endsWith: emulator extensions).
+_QUERY_PARAMS = {
+    "area_code": "areaCode",
+    "city": "city",
+    "region": "region",
+    "postal_code": "postalCode",
+    "ends_with": "endsWith",
+}
 _NANP_AREA_CODE = re.compile(r"^[2-9][0-9]{2}$")
 _LOCALITY = ("city", "region", "postal_code", "exchange")
 _FINAL_STATES = ("Completed", "Failed")
@@ -170,12 +178,7 @@ def search_query(country: str, number_type: str, search: Mapping[str, str] | Non
     """Query parameters of the available-numbers search for the given criteria."""
     criteria = dict(search or {})
     query = {"countryCode": country, "phoneNumberType": number_type}
-    for key, param in (("area_code", "areaCode"), ("city", "city"), ("region", "region")):
-        if criteria.get(key):
-            query[param] = criteria[key]
-    for key, param in (("postal_code", "postalCode"), ("ends_with", "endsWith")):
-        if criteria.get(key):
-            query[param] = criteria[key]
+    query.update({param: criteria[key] for key, param in _QUERY_PARAMS.items() if criteria.get(key)})
     if criteria.get("vanity"):
         query["pattern"] = criteria["vanity"]
     elif criteria.get("exchange"):
