@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from PureCloudPlatformClientV2.rest import ApiException
 
+from components.emite import DATA_ROLE_PERMISSIONS
 from gcx.catalog.permissions import expand, permission
 from gcx.emulator import EmulatorServer
 from gcx.emulator.saml import sign_assertion
@@ -33,51 +34,6 @@ SANDBOX = (
     "allow-popups",
     "allow-downloads",
 )
-
-# The eMite guide's role table, exactly as the guide writes it (Type | Permission Name | Level).
-EMITE_TABLE = [
-    ("Analytics", "Conversation Detail", "View"),
-    ("Analytics", "Conversation Aggregate", "View"),
-    ("Analytics", "Conversation properties", "All Permissions"),
-    ("Analytics", "Evaluation Aggregate", "View"),
-    ("Analytics", "Queue Observation", "View"),
-    ("Analytics", "User Aggregate", "View"),
-    ("Analytics", "User Detail", "View"),
-    ("Analytics", "User observation", "View"),
-    ("Analytics", "Flow Aggregate", "View"),
-    ("Analytics", "Survey Aggregate", "View"),
-    ("Conversation", "Communication", "View"),
-    ("Architect", "Flow", "View"),
-    ("Authorization", "Grant", "View"),
-    ("Directory", "User", "View"),
-    ("Directory", "User profile", "View"),
-    ("External Contacts", "Contact", "View"),
-    ("Outbound", "Campaign sequence", "View"),
-    ("Outbound", "Campaign", "View"),
-    ("Outbound", "Contact list", "View"),
-    ("Outbound", "Contact", "View"),
-    ("Outbound", "Response set", "View"),
-    ("Outbound", "Wrap up code mapping", "View"),
-    ("Routing", "Queue", "View"),
-    ("Routing", "Queue", "Join"),
-    ("Routing", "Queue", "Search"),
-    ("Routing", "Wrap up code", "View"),
-    ("Quality", "Evaluation Form", "View"),
-    ("Quality", "Evaluation", "View"),
-    ("Quality", "Survey", "View"),
-    ("WFM", "Agent", "View"),
-    ("WFM", "Agent", "Edit"),
-    ("WFM", "Historical Adherence", "View"),
-    ("WFM", "Realtime Adherence", "View"),
-    ("WFM", "Adhoc Forecast", "View"),
-    ("WFM", "Agent Schedule", "View"),
-    ("WFM", "Intraday", "View"),
-    ("WFM", "Agent Schedule Notification", "View"),
-    ("WFM", "Activity Code", "View"),
-    ("WFM", "Management Unit", "View"),
-    ("WFM", "Management Unit", "Edit"),
-    ("WFM", "Time Off Request", "View"),
-]
 
 
 def build(cls: type[M], **attrs: Any) -> M:
@@ -171,7 +127,7 @@ def test_emite_workflow(sdk: tuple[gc.ApiClient, Any], emulator: EmulatorServer)
             build(
                 gc.DomainOrganizationRoleCreate,
                 name="eMite Data Integration",
-                permission_policies=_policies(EMITE_TABLE),
+                permission_policies=_policies(list(DATA_ROLE_PERMISSIONS)),
             )
         ),
         "id",
