@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -40,7 +41,7 @@ from gcx.engine.display import (
 )
 from gcx.engine.display.sections import header
 from gcx.engine.errors import EngineError
-from gcx.engine.events import EventSink, ignore_event
+from gcx.engine.events import EngineEvent, EventSink, ignore_event
 from gcx.engine.operations import imported_state
 from gcx.engine.registry_defaults import default_registry
 from gcx.engine.result import OperationError, OperationResult
@@ -68,6 +69,13 @@ SkipPreviewOption = Annotated[bool, typer.Option("--skip-preview", help="Do not 
 ShowSamesOption = Annotated[
     bool, typer.Option("--show-sames", help="Show resources that don't need to be updated.")
 ]
+
+
+class UsageError(EngineError):
+    """The command cannot run as invoked (exit code 2, like a bad flag)."""
+
+    exit_code = 2
+
 
 NEEDS_YES = "--yes or --skip-preview must be passed in to proceed when running in non-interactive mode"
 CANCEL_NOTICE = "^C received; cancelling. If you would like to terminate immediately, press ^C again."
@@ -110,19 +118,37 @@ def _run(
     json_output: bool = False,
     show_sames: bool = False,
 ) -> OperationResult:
-    """Run one operation with the chosen display; a failure prints what happened, then exits 1."""
+    """Run one operation with the chosen display; a failure prints what happened, then exits 1.
+
+    The header is printed with the first event, so input errors found before anything runs
+    (project file, config, passphrase, stack) appear alone.
+    """
     streamed = not (diff or json_output)
     title = header(OperationResult(kind=kind, dry_run=dry_run, stack=stack.name))
-    if streamed:
-        typer.echo(title)
-    sink: Any = progress_for(sys.stdout, dry_run, title) if streamed else None
+    titled = threading.Event()
+    # While the program runs, its stdout is captured as diagnostics: write to the real stream.
+    out = sys.stdout
+
+    def show_title() -> None:
+        if streamed and not titled.is_set():
+            titled.set()
+            typer.echo(title, file=out)
+
+    progress: Any = progress_for(out, dry_run, title) if streamed else None
+
+    def sink(event: EngineEvent) -> None:
+        show_title()
+        progress(event)
+
     try:
-        with _cancel_on_sigint(stack), sink if sink is not None else _nothing():
-            result = operation(sink or ignore_event)
+        with _cancel_on_sigint(stack), progress if progress is not None else _nothing():
+            result = operation(sink if progress is not None else ignore_event)
     except OperationError as exc:
+        show_title()
         _show(exc.result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    show_title()
     _show(result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
     return result
 
@@ -150,7 +176,7 @@ def _confirm(
     if yes:
         return
     if not is_interactive(non_interactive):
-        raise EngineError(NEEDS_YES if not skip_preview else NEEDS_YES.replace(" or --skip-preview", ""))
+        raise UsageError(NEEDS_YES if not skip_preview else NEEDS_YES.replace(" or --skip-preview", ""))
     if not skip_preview:
         preview()
     if not typer.confirm(question, default=False):
@@ -351,7 +377,7 @@ def register(app: typer.Typer) -> None:
         """Import an existing object into the stack (protected) and print the code to adopt it."""
         stack = _open(cwd, backend, stack_name)
         if not yes and not is_interactive(non_interactive):
-            raise EngineError(NEEDS_YES.replace(" or --skip-preview", ""))
+            raise UsageError(NEEDS_YES.replace(" or --skip-preview", ""))
         result = _run(
             stack,
             lambda sink: stack.import_resource(

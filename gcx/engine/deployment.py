@@ -13,6 +13,7 @@ operation is recorded before each provider mutation and removed after it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import fnmatch
 import threading
@@ -27,6 +28,7 @@ from gcx.engine import deletes
 from gcx.engine.events import (
     Diagnostic,
     DiagnosticReported,
+    EngineEvent,
     EventSink,
     Severity,
     StepFailed,
@@ -132,13 +134,14 @@ class Deployment:
         self.dry_run = dry_run
         self.providers = providers
         self.targets = list(targets)
-        self._on_event = on_event
+        self._sink = on_event
         self._persist = persist
         self._lock = threading.RLock()
         self._default_lock = threading.Lock()
         self._calls = threading.BoundedSemaphore(max(1, parallel))
         self.parallel = max(1, parallel)
         self.cancelled = threading.Event()
+        self.program_failed = threading.Event()
         self.failure: BaseException | None = None
 
         old_resources = old.resources if old else []
@@ -214,6 +217,11 @@ class Deployment:
             cached = (state, _rewrite_refs(state, renamed))
             self._rewritten[id(state)] = cached
         return cached[1]
+
+    def _on_event(self, event: EngineEvent) -> None:
+        """Tell the caller; a failing display must never fail a step."""
+        with contextlib.suppress(Exception):
+            self._sink(event)
 
     def diagnose(self, severity: str, message: str, urn: str = "") -> None:
         diagnostic = Diagnostic(severity, message, urn)
@@ -679,6 +687,8 @@ class Deployment:
             state = self._new.get(urn)
             if state is None:
                 raise StepError(f"outputs registered for unknown resource {urn}")
+            if state.type == STACK_TYPE and self.program_failed.is_set():
+                return  # a failed program exported only part of its outputs: keep the recorded ones
             if state.outputs == outputs:
                 return
             updated = dataclasses.replace(state, outputs=dict(outputs))

@@ -118,6 +118,7 @@ class Operation:
             parallel=self.options.parallel,
             env=self.options.program_env,
             on_stdout=lambda line: deployment.diagnose(Severity.INFO, line),
+            on_program_error=lambda _exc: deployment.program_failed.set(),
         )
 
     @contextmanager

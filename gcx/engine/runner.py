@@ -167,6 +167,7 @@ class ProgramSession:
         parallel: int,
         env: Mapping[str, str] | None = None,
         on_stdout: Callable[[str], None] | None = None,
+        on_program_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         self.program_dir = program_dir.resolve()
         self.main_path = main_path.resolve()
@@ -180,6 +181,7 @@ class ProgramSession:
         self._parallel = max(1, parallel)
         self._env = dict(env or {})
         self._on_stdout = on_stdout
+        self._on_program_error = on_program_error
         self._context = contextvars.copy_context()
         self._exit_stack = contextlib.ExitStack()
         self._program_globals: list[dict[str, Any]] = []
@@ -261,7 +263,14 @@ class ProgramSession:
         main = str(self.main_path)
 
         def program() -> None:
-            self._program_globals.append(runpy.run_path(main, run_name="__main__"))
+            # The SDK still registers the stack's outputs after the program raised; tell the
+            # engine first, so a failed run does not replace the recorded outputs with a partial set.
+            try:
+                self._program_globals.append(runpy.run_path(main, run_name="__main__"))
+            except BaseException as exc:
+                if self._on_program_error is not None:
+                    self._on_program_error(exc)
+                raise
 
         try:
             with contextlib.redirect_stdout(capture) if capture else contextlib.nullcontext():

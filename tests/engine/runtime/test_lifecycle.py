@@ -48,7 +48,7 @@ def test_first_up_creates_everything_and_the_preview_said_so(lifecycle):
     objects = objects_by_name()
     assert objects["grp-b"][1]["settings"]["peer"] == f"cid-{objects['grp-a'][0]}"
     assert up.outputs["soloCloudId"] == f"cid-{objects['solo'][0]}"
-    assert lifecycle.workspace.history("dev")[-1]["result"] == "succeeded"
+    assert lifecycle.workspace.history("dev")[0]["result"] == "succeeded"
 
 
 def test_second_run_without_changes_calls_no_provider_mutation(deployed):
