@@ -9,8 +9,10 @@ deployed proxy; `destroy` leaves none of it behind.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,14 @@ pulumi.export("tenants", {"acme": {"pureConnect": pc.handoff}})
 """
 
 
+@pytest.fixture(autouse=True)
+def _event_loop_after_the_engine() -> Iterator[None]:
+    # The engine's runner leaves the main thread with no event loop; Pulumi mock tests that run
+    # later in this worker need one.
+    yield
+    asyncio.set_event_loop(asyncio.new_event_loop())
+
+
 def _settings() -> dict[str, Any]:
     return {
         "cicExport": str(EXPORT),
@@ -124,6 +134,13 @@ def test_pureconnect_deploys_what_the_guide_syncs_and_destroys_cleanly(tmp_path,
     deployment = Deployment(tmp_path, salt, emulator, org)
     up = deployment.stack.up()
     handoff = up.outputs["tenants"]["acme"]["pureConnect"]
+
+    # What the CIC administrator types into Interaction Administrator's configuration tab.
+    assert (
+        handoff["organizationShortName"]
+        == sdk.OrganizationApi(api).get_organizations_me().third_party_org_name
+    )
+    assert handoff["organizationShortName"]
 
     users_api, routing = sdk.UsersApi(api), sdk.RoutingApi(api)
     users = {u.email: u for u in users_api.get_users(page_size=100, expand=["skills", "languages"]).entities}
