@@ -123,6 +123,8 @@ def _error_message(body: Any, fallback: str) -> tuple[str, str]:
 
 
 def _api_error(method: str, path: str, response: httpx.Response, correlation_id: str) -> ApiError:
+    # The server's id (it echoes ours, or names its own) is the one its logs know.
+    correlation_id = response.headers.get(CORRELATION_HEADER) or correlation_id
     body = _parse(response)
     code, message = _error_message(body, response.reason_phrase or "error")
     status = response.status_code
@@ -353,6 +355,11 @@ class GenesysClient:
         delay = self.retry.backoff(attempt, self._rng)
         log.debug("%s %s: %s, retry %d in %.2fs", method, path_template(path), reason, attempt, delay)
         self._sleep(delay)
+
+    def retry_pause(self, attempt: int) -> None:
+        """Wait as the retry policy waits before retry number `attempt` (for handlers that retry
+        an answer the client does not, such as a delete refused while an object is in use)."""
+        self._sleep(self.retry.backoff(attempt, self._rng))
 
     def _rest(self, lease: Lease, method: str, path: str, seconds: int) -> None:
         log.debug("%s %s: 429, token slot %d rests %ds", method, path_template(path), lease.slot, seconds)

@@ -2,9 +2,11 @@
 
 `GenesysCloudProvider` does `check` and `diff` itself from the schemas; the API work of `create`,
 `read`, `update`, `delete`, `find` and data-source `invoke` is done by one handler object per type
-token, registered in `HANDLERS` (``HANDLERS.register_resource(schema.token, QueueHandler())``).
-No handler is registered yet: every such call fails with a "not implemented yet" error naming the
-token, except a preview `create`, which the provider predicts from the schema alone.
+token, registered in `HANDLERS`. The handlers live next to this module, one per resource type
+(`auth_role`, `routing_queue`, ...) plus `data_sources`; `base` and `crud` hold what they share,
+`mapping` the wire <-> API tables, `lookups` the natural-key lookups. A token without a handler
+fails with a "not implemented yet" error naming it, except a preview `create`, which the provider
+predicts from the schema alone.
 """
 
 from __future__ import annotations
@@ -130,3 +132,58 @@ class HandlerRegistry:
 
 
 HANDLERS = HandlerRegistry()
+
+
+def _register_handlers(registry: HandlerRegistry) -> None:
+    """Register every handler of this package (imported here: the modules import this one)."""
+    from gcx.provider import naming
+    from gcx.provider.resources import data_sources
+    from gcx.provider.resources.auth_division import AuthDivision
+    from gcx.provider.resources.auth_role import AuthRole
+    from gcx.provider.resources.group import Group
+    from gcx.provider.resources.group_roles import GroupRoles
+    from gcx.provider.resources.idp_generic import IdpGeneric
+    from gcx.provider.resources.integration import Integration
+    from gcx.provider.resources.integration_credential import IntegrationCredential
+    from gcx.provider.resources.oauth_client import OauthClient
+    from gcx.provider.resources.organization_authentication_settings import (
+        OrganizationAuthenticationSettings,
+    )
+    from gcx.provider.resources.routing_language import RoutingLanguage
+    from gcx.provider.resources.routing_queue import RoutingQueue
+    from gcx.provider.resources.routing_skill import RoutingSkill
+    from gcx.provider.resources.routing_wrapupcode import RoutingWrapupcode
+    from gcx.provider.resources.user import User
+    from gcx.provider.resources.user_roles import UserRoles
+
+    resources: dict[str, ResourceHandler] = {
+        "genesyscloud_auth_division": AuthDivision(),
+        "genesyscloud_auth_role": AuthRole(),
+        "genesyscloud_group": Group(),
+        "genesyscloud_group_roles": GroupRoles(),
+        "genesyscloud_idp_generic": IdpGeneric(),
+        "genesyscloud_integration": Integration(),
+        "genesyscloud_integration_credential": IntegrationCredential(),
+        "genesyscloud_oauth_client": OauthClient(),
+        "genesyscloud_organization_authentication_settings": OrganizationAuthenticationSettings(),
+        "genesyscloud_routing_language": RoutingLanguage(),
+        "genesyscloud_routing_queue": RoutingQueue(),
+        "genesyscloud_routing_skill": RoutingSkill(),
+        "genesyscloud_routing_wrapupcode": RoutingWrapupcode(),
+        "genesyscloud_user": User(),
+        "genesyscloud_user_roles": UserRoles(),
+    }
+    for tf_name, handler in resources.items():
+        registry.register_resource(naming.resource_token(tf_name), handler)
+    for tf_name, kind in data_sources.BY_NAME.items():
+        registry.register_data_source(naming.data_source_token(tf_name), data_sources.ByName(kind))
+    registry.register_data_source(naming.data_source_token("genesyscloud_user"), data_sources.UserLookup())
+    registry.register_data_source(
+        naming.data_source_token("genesyscloud_organizations_me"), data_sources.OrganizationsMe()
+    )
+    registry.register_data_source(
+        naming.data_source_token("genesyscloud_auth_division_home"), data_sources.DivisionHome()
+    )
+
+
+_register_handlers(HANDLERS)

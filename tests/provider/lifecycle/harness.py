@@ -1,0 +1,160 @@
+"""Test harness for the provider's API tests and lifecycle tests.
+
+`Emulator` wraps one in-process emulator per xdist worker (request stats, settings); each test
+gets a fresh org. `GenesysProject` is a tiny Pulumi program in the test's temp dir that uses
+`gcx.sdk` (``import gcx.sdk as genesyscloud``), with a `dev` stack whose default genesyscloud
+provider is configured from stack config to reach the org through the emulator's gateway (the
+client secret as an encrypted secret). The program reads ``lifecycle:step`` so one program can
+describe several variants; `up(step)` sets it and runs the offline engine. `sdk_client` gives the
+official `PureCloudPlatformClientV2` SDK logged in through `set_gateway`, for out-of-band changes.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import httpx
+import PureCloudPlatformClientV2 as sdk
+
+from gcx.emulator import EmulatorServer
+from gcx.emulator.admin import CreatedOrg
+from gcx.engine.api import Stack
+from gcx.engine.config_edit import set_config
+from gcx.engine.result import OperationResult
+from gcx.engine.workspace import Workspace
+from gcx.provider.config import ProviderConfig, parse_provider_config
+
+PASSPHRASE = "gcx-provider-lifecycle-tests"
+# Retries in milliseconds rather than seconds, so fault-injection tests stay fast.
+FAST_RETRIES = {"GCX_RETRY_MIN_WAIT": "0.02", "GCX_RETRY_MAX_WAIT": "0.2"}
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+PROGRAM_HEADER = """\
+import pulumi
+import gcx.sdk as genesyscloud
+
+step = pulumi.Config("lifecycle").get_int("step") or 1
+"""
+
+
+class Emulator:
+    def __init__(self, server: EmulatorServer) -> None:
+        self.server = server
+        self.url = server.url
+
+    def new_org(self) -> CreatedOrg:
+        return self.server.create_org("Provider Tests")
+
+    def stats(self) -> dict[tuple[str, str], int]:
+        """Requests per (method, route template) since the last `reset_stats` (login calls included)."""
+        rows = httpx.get(f"{self.url}/_emulator/stats", timeout=10).json()["requests"]
+        return {(r["method"], r["route"]): r["count"] for r in rows}
+
+    def reset_stats(self) -> None:
+        httpx.delete(f"{self.url}/_emulator/stats", timeout=10)
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        return httpx.put(f"{self.url}/_emulator/settings", json=changes, timeout=10).json()
+
+    def provider_config(self, org: CreatedOrg, **extra: Any) -> ProviderConfig:
+        raw = {
+            "oauthclientId": org.client_id,
+            "oauthclientSecret": org.client_secret,
+            "gateways": [{"host": self.server.host, "port": str(self.server.port), "protocol": "http"}],
+            **extra,
+        }
+        return parse_provider_config(raw, env={})
+
+    def sdk_client(self, org: CreatedOrg) -> sdk.ApiClient:
+        client = sdk.api_client.ApiClient()
+        client.set_gateway(
+            host=self.server.host,
+            protocol="http",
+            port=self.server.port,
+            path_params_login="",
+            path_params_api="",
+        )
+        return client.get_client_credentials_token(org.client_id, org.client_secret)
+
+
+def sdk_model(cls: type, **fields: Any) -> Any:
+    """An official-SDK model object (their constructors take no arguments)."""
+    obj = cls()
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj
+
+
+def writes(stats: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """The write calls among `stats` (token requests are not writes to the org)."""
+    return {k: n for k, n in stats.items() if k[0] in WRITE_METHODS and k[1] != "/oauth/token"}
+
+
+def api_calls(stats: dict[tuple[str, str], int]) -> int:
+    return sum(n for (method, route), n in stats.items() if route != "/oauth/token")
+
+
+class GenesysProject:
+    """One Pulumi program (``PROGRAM_HEADER`` + `body`) with a configured `dev` stack."""
+
+    def __init__(
+        self,
+        root: Path,
+        body: str,
+        salt: str,
+        emulator: Emulator,
+        org: CreatedOrg,
+        retry_timeout: str = "1s",
+        program_env: dict[str, str] | None = None,
+    ) -> None:
+        self.dir = root / "program"
+        self.dir.mkdir(parents=True)
+        self.state_dir = root / "state"
+        self.emulator = emulator
+        self.org = org
+        (self.dir / "Pulumi.yaml").write_text("name: provider-lifecycle\nruntime: python\n")
+        (self.dir / "__main__.py").write_text(PROGRAM_HEADER + textwrap.dedent(body))
+        (self.dir / "Pulumi.dev.yaml").write_text(f"encryptionsalt: {salt}\n")
+        env = {"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": f"file://{self.state_dir}"}
+        self.workspace = Workspace(self.dir, env=env)
+        self.workspace.create_stack("dev")
+        self.stack = Stack(self.workspace, "dev", program_env={**FAST_RETRIES, **(program_env or {})})
+        gateway = [{"host": emulator.server.host, "port": str(emulator.server.port), "protocol": "http"}]
+        self.config("genesyscloud:gateway", json.dumps(gateway))
+        self.config("genesyscloud:oauthclientId", org.client_id)
+        self.config("genesyscloud:oauthclientSecret", org.client_secret, secret=True)
+        self.config("genesyscloud:customRetryTimeout", retry_timeout)
+        self.config("genesyscloud:tokenPoolSize", "2")
+
+    def config(self, key: str, value: str, *, secret: bool = False) -> None:
+        crypter = self.workspace.crypter("dev") if secret else None
+        set_config(self.workspace.stack_file("dev"), key, value, secret=secret, crypter=crypter)
+
+    def up(self, step: int = 1, **options: Any) -> OperationResult:
+        self.config("lifecycle:step", str(step))
+        return self.stack.up(**options)
+
+    def preview(self, step: int = 1) -> OperationResult:
+        self.config("lifecycle:step", str(step))
+        return self.stack.preview()
+
+    def resources(self) -> dict[str, dict[str, Any]]:
+        """Checkpoint resources by name (secrets as stored: encrypted)."""
+        path = next(self.state_dir.rglob("dev.json"))
+        latest = json.loads(path.read_text())["checkpoint"].get("latest") or {}
+        return {r["urn"].rsplit("::", 1)[-1]: r for r in latest.get("resources", []) if "::" in r["urn"]}
+
+    def state_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in self.state_dir.rglob("*") if p.is_file())
+
+
+def ops(result: OperationResult) -> dict[str, str]:
+    """Resource name -> step op, for the steps a user sees."""
+    return {s.urn.rsplit("::", 1)[-1]: s.op for s in result.steps if not s.hidden and "::" in s.urn}
+
+
+def refresh_ops(result: OperationResult) -> dict[str, str]:
+    return {s.urn.rsplit("::", 1)[-1]: s.result_op for s in result.steps if not s.hidden and s.result_op}
