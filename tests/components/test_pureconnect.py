@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import logging
 from pathlib import Path
 from typing import Any
 
 import pulumi
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from google.protobuf import json_format
 from pulumi.runtime import mocks, settings
 from pydantic import ValidationError
@@ -27,6 +22,7 @@ from tests.components.recording_monitor import (
     RecordingMonitor,
     resolve_handoff,
 )
+from tests.provider.lifecycle.certs import self_signed_pem
 
 pytestmark = pytest.mark.xdist_group("pulumi_runtime")
 
@@ -45,24 +41,7 @@ WEBHOOK_PASSWORD = "wh-pa55word"
 SVG_ICON = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>').decode()
 
 
-def _certificate() -> str:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sso.example.com")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
-
-
-CERTIFICATE = _certificate()
+CERTIFICATE = self_signed_pem("sso.example.com")
 
 
 SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d"  # Pulumi's wire signature key and secret value
