@@ -122,8 +122,11 @@ def _url(value: str, *, allow_local_http: bool) -> str:
     parts = urlsplit(value)
     local = allow_local_http and parts.scheme == "http" and (parts.hostname or "") in _LOCAL_HOSTS
     if parts.scheme != "https" and not local:
-        allowed = "https (http only for localhost)" if allow_local_http else "https"
-        raise ValueError(f"{value!r} must use {allowed}; the guide requires secured URLs")
+        if allow_local_http:
+            raise ValueError(
+                f"{value!r} must use https (http only for localhost): browsers receive access tokens there"
+            )
+        raise ValueError(f"{value!r} must use https; the guide requires secured webhook URLs")
     if not parts.hostname:
         raise ValueError(f"{value!r} has no host; write a full URL such as https://cic.example.com/path")
     if parts.fragment:
