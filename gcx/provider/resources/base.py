@@ -226,6 +226,9 @@ class ApiResource:
             if values.get(wire) is None:
                 source = given if given and wire in given else previous or {}
                 values[wire] = source.get(wire)
+                if values[wire] is None and given is None:  # an import: the provider's default
+                    attr = schema.block.by_wire(wire)
+                    values[wire] = attr.default if attr is not None else None
         shaped = _shape(schema.block, values, given)
         reference = align_to if align_to is not None else previous
         return _align(schema.block, reference, shaped) if reference else shaped

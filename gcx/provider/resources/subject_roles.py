@@ -5,7 +5,9 @@ id. The resource owns every grant of the subject, so create and update are one P
 ``.../bulkreplace`` with the wanted (role, division) pairs; a role without `division_ids` is
 granted in the home division. Delete removes the grants this resource made (``.../bulkremove``).
 Read groups the subject's grants by role; a role granted only in the home division reads back
-without `division_ids` when the program left them out, so the default never shows as drift.
+without `division_ids` when the program left them out (or on import), so the default never shows
+as drift. Grants a subject inherits (a user's grants through its groups) carry the group as
+`subjectId` and are not the resource's.
 """
 
 from __future__ import annotations
@@ -54,10 +56,17 @@ class SubjectRoles(ApiResource):
             return None
         by_role: dict[str, list[str]] = {}
         for grant in subject.get("grants") or []:
+            if grant.get("subjectId") not in (None, id):
+                continue
             divisions = by_role.setdefault(grant["role"]["id"], [])
             if grant["division"]["id"] not in divisions:
                 divisions.append(grant["division"]["id"])
-        defaulted = {r["roleId"] for r in state.get("roles") or [] if not r.get("divisionIds")}
+        # Roles the program grants in the home division by leaving divisionIds out (on import,
+        # the default is assumed, so a home-division-only role reads back without them).
+        if state:
+            defaulted = {r["roleId"] for r in state.get("roles") or [] if not r.get("divisionIds")}
+        else:
+            defaulted = set(by_role)
         home = home_division_id(ctx) if defaulted else None
         roles = []
         for role_id, divisions in by_role.items():

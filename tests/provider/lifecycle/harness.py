@@ -109,10 +109,11 @@ class GenesysProject:
         org: CreatedOrg,
         retry_timeout: str = "1s",
         program_env: dict[str, str] | None = None,
+        name: str = "program",
     ) -> None:
-        self.dir = root / "program"
+        self.dir = root / name / "program"
         self.dir.mkdir(parents=True)
-        self.state_dir = root / "state"
+        self.state_dir = root / name / "state"
         self.emulator = emulator
         self.org = org
         (self.dir / "Pulumi.yaml").write_text("name: provider-lifecycle\nruntime: python\n")
@@ -140,6 +141,16 @@ class GenesysProject:
     def preview(self, step: int = 1) -> OperationResult:
         self.config("lifecycle:step", str(step))
         return self.stack.preview()
+
+    def import_all(self, other: GenesysProject, skip: tuple[str, ...] = ()) -> dict[str, OperationResult]:
+        """Import the custom resources of `other`'s stack into this one (same name, type and id)."""
+        results = {}
+        for name, resource in other.resources().items():
+            if name in skip:
+                continue
+            if resource.get("custom") and not resource["type"].startswith("pulumi:providers:"):
+                results[name] = self.stack.import_resource(resource["type"], name, resource["id"])
+        return results
 
     def resources(self) -> dict[str, dict[str, Any]]:
         """Checkpoint resources by name (secrets as stored: encrypted)."""

@@ -54,12 +54,13 @@ ana = genesyscloud.User(
     ),
 )
 ben = genesyscloud.User("ben", email="ben@example.com", name="Ben", department="Ops")
+cat = genesyscloud.User("cat", email="cat@example.com", name="Cat")
 group = genesyscloud.Group(
     "group",
     name="Support %d" % step,
     description="support desk",
     type="official" if step == 1 else "social",
-    member_ids=[ana.id] if step == 1 else [ana.id, ben.id],
+    member_ids=[ana.id] if step == 1 else [ana.id, cat.id],
 )
 genesyscloud.GroupRoles(
     "group-roles", group_id=group.id, roles=[genesyscloud.GroupRolesRoleArgs(role_id=role.id)]
@@ -69,9 +70,9 @@ genesyscloud.UserRoles(
     user_id=ben.id,
     roles=[genesyscloud.UserRolesRoleArgs(role_id=role.id, division_ids=[division.id])],
 )
-pulumi.export("ids", {"group": group.id, "ana": ana.id, "ben": ben.id, "division": division.id,
-                      "role": role.id, "employee": employee.id, "skill": skill.id, "home": home.id,
-                      "language": language.id})
+pulumi.export("ids", {"group": group.id, "ana": ana.id, "ben": ben.id, "cat": cat.id,
+                      "division": division.id, "home": home.id, "role": role.id, "employee": employee.id,
+                      "skill": skill.id, "language": language.id})
 """
 
 
@@ -81,7 +82,8 @@ def _subject_grants(client: sdk.ApiClient, subject_id: str) -> set[tuple[str, st
 
 
 def test_directory_types_lifecycle(project, emulator, org):
-    program = project(PROGRAM)
+    PROGRAM_TEXT = PROGRAM
+    program = project(PROGRAM_TEXT)
     client = emulator.sdk_client(org)
     users, groups, authz = sdk.UsersApi(client), sdk.GroupsApi(client), sdk.AuthorizationApi(client)
     routing = sdk.RoutingApi(client)
@@ -111,7 +113,7 @@ def test_directory_types_lifecycle(project, emulator, org):
 
     # No changes: neither writes nor reads (the engine's diff is the provider's schema diff).
     emulator.reset_stats()
-    assert set(ops(program.preview(1)).values()) == {Op.SAME}
+    assert set(ops(program.preview(1)).values()) == {Op.SAME}  # a no-op preview reads nothing either
     same = program.up(1)
     assert not same.has_changes and api_calls(emulator.stats()) == 0
 
@@ -140,7 +142,7 @@ def test_directory_types_lifecycle(project, emulator, org):
     assert drifted == {"group", "division", "ana"}
     stats = emulator.stats()
     assert not writes(stats)
-    assert stats[("GET", "/api/v2/users/{userId}")] == 2  # one read per user, skills and languages expanded
+    assert stats[("GET", "/api/v2/users/{userId}")] == 3  # one read per user, skills and languages expanded
     assert program.resources()["ana"]["outputs"]["title"] == "Hand-made"
     reverted = program.up(1)
     assert {n for n, op in ops(reverted).items() if op == Op.UPDATE} == drifted
@@ -167,12 +169,21 @@ def test_directory_types_lifecycle(project, emulator, org):
     assert [(s.id, s.proficiency) for s in skills] == [(new_ids["skill"], 4.5)]
     new_group = groups.get_group(new_ids["group"])
     assert new_group.type == "social"
-    assert {u.id for u in groups.get_group_individuals(new_ids["group"]).entities} == {ids["ana"], ids["ben"]}
+    assert {u.id for u in groups.get_group_individuals(new_ids["group"]).entities} == {ids["ana"], ids["cat"]}
     role = authz.get_authorization_role(ids["role"])
     assert sorted(role.permission_policies[0].action_set) == ["edit", "view"]
     assert not program.up(2).has_changes
 
     # Destroy: everything created is gone; the home division and the built-in role stay.
+    # Import: a second stack adopts every object by id; running the same program there changes nothing.
+    adopter = project(PROGRAM_TEXT, name="adopter")
+    imported = adopter.import_all(program)
+    assert all(ops(r) for r in imported.values())
+    emulator.reset_stats()
+    adopted = adopter.up(2)
+    assert {n: op for n, op in ops(adopted).items() if op != Op.SAME} == {}
+    assert not writes(emulator.stats())
+
     emulator.reset_stats()
     destroyed = program.stack.destroy()
     assert set(ops(destroyed).values()) == {Op.DELETE}
