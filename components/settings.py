@@ -429,21 +429,20 @@ def _merge(plain: Any, secret: Any, path: YamlPath, problems: list[Problem]) -> 
             merged[key] = _merge(plain.get(key), value, (*path, key), problems)
         return merged
     if isinstance(secret, list):
-        if not isinstance(plain, list) or len(plain) < len(secret):
-            have = len(plain) if isinstance(plain, list) else "no"
+        if not isinstance(plain, list):
+            problems.append(Problem(SECRETS_KEY, path, f"{TENANTS_KEY}{render_path(path)} is not a list"))
+            return plain
+        if len(secret) > len(plain):
             problems.append(
                 Problem(
                     SECRETS_KEY,
                     path,
-                    f"has {len(secret)} entries but {TENANTS_KEY}{render_path(path)} has {have}; "
+                    f"has {len(secret)} entries but {TENANTS_KEY}{render_path(path)} has {len(plain)}; "
                     "entries pair up by position",
                 )
             )
-            return plain
-        merged_items = [
-            _merge(p, s, (*path, i), problems) for i, (p, s) in enumerate(zip(plain, secret, strict=False))
-        ]
-        return merged_items + plain[len(secret) :]
+        pairs = enumerate(zip(plain, secret, strict=False))
+        return [_merge(p, s, (*path, i), problems) for i, (p, s) in pairs] + plain[len(secret) :]
     return plain if secret is None else secret
 
 
