@@ -70,7 +70,8 @@ def test_requests_per_operation(salt: str, workdir: Path) -> None:
     with RecordingEmulator() as server:
         emulator = Emulator(server)  # type: ignore[arg-type]
         for label, program_text in PROGRAMS.items():
-            project = GenesysProject(workdir, program_text, salt, emulator, server.create_org(label), name=label)
+            org = server.create_org(label)
+            project = GenesysProject(workdir, program_text, salt, emulator, org, name=label)
             server.take_calls()
             measured: dict[str, list[Call]] = {}
             project.preview(1)
@@ -118,11 +119,15 @@ for n in range({USERS}):
         result = project.up(1, parallel=16)
         wall = time.monotonic() - started
         calls = server.take_calls()
-    created = sum(1 for name, op in ops(result).items() if op == Op.CREATE and name.startswith(("user-", "skill")))
+    created = sum(
+        1 for name, op in ops(result).items() if op == Op.CREATE and name.startswith(("user-", "skill"))
+    )
     assert created == USERS + 1  # zero failed operations
     statuses = Counter(c.status for c in calls)
     first = min(c.at for c in calls)
-    in_first_minute = sum(1 for c in calls if c.at < first + 60 and 200 <= c.status < 300 and c.route != LOGIN)
+    in_first_minute = sum(
+        1 for c in calls if c.at < first + 60 and 200 <= c.status < 300 and c.route != LOGIN
+    )
     ceiling = POOL * LIMIT
     ok = sum(n for s, n in statuses.items() if 200 <= s < 300)
     successes = sorted(c.at for c in calls if 200 <= c.status < 300 and c.route != LOGIN)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gcx.provider.client import ApiError
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api
 from gcx.provider.resources.crud import CrudResource, delete_if_present, replacement, wait_until_gone
@@ -139,12 +140,17 @@ class OauthClient(CrudResource):
         client = api(ctx)
         if old.get("integrationCredentialId"):
             delete_if_present(client, f"{CREDENTIALS_PATH}/{old['integrationCredentialId']}")
-        current = client.get_or_none(f"{self.path}/{id}", retry_not_found=False)
-        if current is None or current.get("state") == "deleted":
-            return
-        if current.get("state") != "inactive":
-            body = self.body(ctx, self.live(ctx, current)) | {"state": "inactive"}
-            client.put(f"{self.path}/{id}", json=body)
+        if old.get("state") != "inactive":
+            # The client is set inactive first (the Terraform provider's order); the state holds the
+            # full client, so no read is needed to build the PUT.
+            schema: ResourceSchema = ctx.schema  # type: ignore[assignment]
+            body = self.body(ctx, replacement(schema.block, old, {})) | {"state": "inactive"}
+            try:
+                client.put(f"{self.path}/{id}", json=body)
+            except ApiError as exc:
+                if exc.is_not_found:
+                    return
+                raise
         delete_if_present(client, f"{self.path}/{id}")
         wait_until_gone(
             client, f"{self.path}/{id}", "OAuth client", gone=lambda doc: doc.get("state") == "deleted"

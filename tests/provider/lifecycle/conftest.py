@@ -3,27 +3,17 @@ one passphrase salt per worker (key derivation is the slow part) and a project f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gcx.emulator import EmulatorServer
 from gcx.emulator.admin import CreatedOrg
 from gcx.engine.secrets import PassphraseCrypter
-from tests.provider.lifecycle.harness import PASSPHRASE, Emulator, GenesysProject
+from tests.provider.lifecycle.harness import PASSPHRASE, Emulator, GenesysProject, emulator, org
 
-
-@pytest.fixture(scope="session")
-def emulator() -> Iterator[Emulator]:
-    with EmulatorServer() as server:
-        yield Emulator(server)
-
-
-@pytest.fixture
-def org(emulator: Emulator) -> CreatedOrg:
-    return emulator.new_org()
+__all__ = ["emulator", "org"]
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import PureCloudPlatformClientV2 as sdk
+import pytest
 
 from gcx.emulator import EmulatorServer
 from gcx.emulator.admin import CreatedOrg
@@ -78,6 +80,19 @@ class Emulator:
             path_params_api="",
         )
         return client.get_client_credentials_token(org.client_id, org.client_secret)
+
+
+@pytest.fixture(scope="session")
+def emulator() -> Iterator[Emulator]:
+    """One emulator per xdist worker (tests in a worker run one at a time)."""
+    with EmulatorServer() as server:
+        yield Emulator(server)
+
+
+@pytest.fixture
+def org(emulator: Emulator) -> CreatedOrg:
+    """A fresh org per test, so tests never see each other's objects."""
+    return emulator.new_org()
 
 
 def sdk_model(cls: type, **fields: Any) -> Any:
