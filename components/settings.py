@@ -248,13 +248,9 @@ class TenantSettings(_Settings):
         """The configured integrations: YAML key -> validated Args (in declaration order)."""
         return {
             alias: args
-            for alias, name in _section_names().items()
+            for alias, (name, _) in _sections().items()
             if (args := getattr(self, name)) is not None
         }
-
-    @property
-    def organization_name(self) -> str:
-        return self.org_name or self.org_short_name
 
     @property
     def connection(self) -> GenesysConnectionArgs:
@@ -275,21 +271,19 @@ class StackSettings(_Settings):
 
 
 @cache
-def _section_names() -> dict[str, str]:
-    """YAML key -> field name of every integration section of `TenantSettings`."""
-    return {
-        field.alias or name: name
-        for name, field in TenantSettings.model_fields.items()
-        if _component_args(field.annotation) is not None
-    }
+def _sections() -> dict[str, tuple[str, type[ComponentArgs]]]:
+    """YAML key -> (field name, Args model) of every integration section of `TenantSettings`."""
+    found = {}
+    for name, field in TenantSettings.model_fields.items():
+        model = _component_args(field.annotation)
+        if model is not None:
+            found[field.alias or name] = (name, model)
+    return found
 
 
-@cache
 def section_models() -> dict[str, type[ComponentArgs]]:
     """YAML key -> Args model of every integration section."""
-    fields = TenantSettings.model_fields
-    models = {alias: _component_args(fields[name].annotation) for alias, name in _section_names().items()}
-    return {alias: model for alias, model in models.items() if model is not None}
+    return {alias: model for alias, (_, model) in _sections().items()}
 
 
 def _component_args(annotation: Any) -> type[ComponentArgs] | None:

@@ -42,7 +42,7 @@ class Deployed:
     tenants: dict[str, DevTenant]
     baseline: dict[str, dict[str, Any]]  # tenant -> its org right after the org was created
     first: Result  # the first `gcx demo`
-    second: Result  # the second one
+    second: Result  # the second one, with --show-secrets
 
 
 @dataclass
@@ -62,7 +62,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Deployed:
     with emulator_environment(project.workspace, STACK) as env:
         baseline = {name: org_snapshot(sdk_client(env, tenant)) for name, tenant in tenants.items()}
     first = project.gcx("demo", "--stack", STACK)
-    second = project.gcx("demo", "--stack", STACK)
+    second = project.gcx("demo", "--stack", STACK, "--show-secrets")
     return Deployed(project, tenants, baseline, first, second)
 
 
@@ -136,11 +136,13 @@ def test_the_demo_deploys_the_dev_stack_and_prints_the_handoffs_with_secrets_hid
     assert not [s for s in secrets if len(s) >= 8 and s in deployed.project.state_text()]
 
 
-def test_a_second_demo_changes_nothing(deployed):
+def test_a_second_demo_changes_nothing_and_can_show_the_secrets(deployed, outputs):
     output = deployed.second.output
     assert deployed.second.exit_code == 0, output
     assert "    70 unchanged" in output
     assert " created" not in output and " updated" not in output and "Created stack" not in output
+    presence = outputs["acme-eu"]["eightByEight"]["presenceOAuthClient"]["clientSecret"]
+    assert f"      clientSecret: {presence}\n" in output and "[secret]" not in output
 
 
 def test_every_resource_reaches_its_own_org(deployed):
