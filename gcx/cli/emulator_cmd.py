@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from typing import Annotated, Any
 
 import httpx
@@ -70,13 +69,12 @@ def serve(
     import uvicorn
 
     from gcx.emulator.app import create_app
+    from gcx.emulator.server import bind_socket
     from gcx.emulator.settings import EmulatorSettings
     from gcx.emulator.store import Store
 
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
+        sock = bind_socket(host, port)
     except OSError as exc:
         raise _fail(f"cannot listen on {host}:{port}: {exc}") from None
     actual = sock.getsockname()[1]

@@ -2,7 +2,8 @@
 
 `gcx emulator serve` runs it under uvicorn and `EmulatorServer` runs it in a background thread;
 the handlers, state and middleware are the same in both. Middleware, outermost first: request
-statistics, then fault injection. The OpenAPI document is at `/_emulator/openapi.json`.
+statistics, fault injection, then the area dispatch (`dispatch.py`) that hands each request to a
+small app holding only its area's routes. The OpenAPI document is at `/_emulator/openapi.json`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from gcx.emulator import admin
 from gcx.emulator.api import ROUTERS
 from gcx.emulator.auth import Authenticator
 from gcx.emulator.context import EmulatorState
+from gcx.emulator.dispatch import AreaDispatchMiddleware, area_apps
 from gcx.emulator.errors import install_error_handlers
 from gcx.emulator.faults import FaultMiddleware
 from gcx.emulator.ratelimit import RateLimiter
@@ -43,11 +45,16 @@ def create_app(store: Store | None = None, settings: EmulatorSettings | None = N
         docs_url="/_emulator/docs",
         redoc_url=None,
     )
-    app.state.emulator = state
-    install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.include_router(admin.router)
+
+    def configure(target: FastAPI) -> None:
+        target.state.emulator = state
+        install_error_handlers(target)
+
+    configure(app)
+    app.add_middleware(AreaDispatchMiddleware, areas=area_apps(ROUTERS, configure))
     app.add_middleware(FaultMiddleware, settings=lambda: state.settings)
     app.add_middleware(StatsMiddleware, stats=state.stats)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

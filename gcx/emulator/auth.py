@@ -169,7 +169,7 @@ class Authenticator:
 
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self._store = store
-        self._clock = clock
+        self.clock = clock
         self._cache: dict[str, tuple[int, Caller]] = {}
 
     def caller(self, token: str) -> Caller:
@@ -183,7 +183,7 @@ class Authenticator:
             self._cache[token_hash] = (self._store.epoch, caller)
             if len(self._cache) > 5_000:
                 self._cache.clear()
-        if caller.expires_at <= self._clock():
+        if caller.expires_at <= self.clock():
             raise ApiError(
                 401, "credentials.expired", "The supplied credentials are expired and cannot be used."
             )

@@ -17,13 +17,28 @@ from types import TracebackType
 from typing import Self
 
 import uvicorn
+from fastapi import FastAPI
 
 from gcx.emulator.admin import CreatedOrg, OrgRequest, create_org
 from gcx.emulator.app import create_app
 from gcx.emulator.settings import EmulatorSettings, FaultSettings
 from gcx.emulator.store import Store
 
-__all__ = ["EmulatorServer"]
+__all__ = ["EmulatorServer", "bind_socket"]
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket for uvicorn; port 0 picks a free one.
+
+    The protocol is given explicitly: asyncio turns on TCP_NODELAY only for sockets whose
+    `proto` is IPPROTO_TCP, and without it small responses wait ~40 ms for delayed ACKs.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    return sock
 
 
 class EmulatorServer:
@@ -43,6 +58,7 @@ class EmulatorServer:
         self.db = db
         self.host = host
         self.store: Store | None = None
+        self.app: FastAPI | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
@@ -59,10 +75,8 @@ class EmulatorServer:
 
     def start(self) -> Self:
         self.store = Store(self.db)
-        app = create_app(self.store, self.settings)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, 0))
+        app = self.app = create_app(self.store, self.settings)
+        sock = bind_socket(self.host, 0)
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
             app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30

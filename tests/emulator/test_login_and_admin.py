@@ -177,3 +177,47 @@ def test_reset_removes_every_org() -> None:
             auth=(org["clientId"], org["clientSecret"]),
         )
         assert gone.status_code == 401
+
+
+def test_tokens_expire_after_the_client_validity() -> None:
+    with EmulatorServer() as emu:
+        target = Target(emu.url)
+        org = target.create_org()
+        with target.client(target.token(org["clientId"], org["clientSecret"])) as api:
+            assert api.get("/api/v2/organizations/me").status_code == 200
+            assert emu.app is not None
+            auth = emu.app.state.emulator.auth
+            auth.clock = lambda: time.time() + 86_400 + 1  # one second past the default validity
+            expired = api.get("/api/v2/organizations/me")
+            assert expired.status_code == 401 and expired.json()["code"] == "credentials.expired"
+
+
+def test_organization_update_and_authentication_settings(api: httpx.Client) -> None:
+    me = api.get("/api/v2/organizations/me").json()
+    renamed = api.put("/api/v2/organizations/me", json={"name": "Renamed", "version": me["version"]}).json()
+    assert (renamed["name"], renamed["version"]) == ("Renamed", me["version"] + 1)
+    stale = api.put("/api/v2/organizations/me", json={"name": "Again", "version": me["version"]})
+    assert stale.status_code == 409
+    short = api.put(
+        "/api/v2/organizations/me", json={"thirdPartyOrgName": "other", "version": renamed["version"]}
+    )
+    assert short.status_code == 400 and short.json()["details"][0]["fieldName"] == "thirdPartyOrgName"
+    settings = api.get("/api/v2/organizations/authentication/settings").json()
+    assert settings["passwordRequirements"]["minimumLength"] == 8
+    patched = api.patch(
+        "/api/v2/organizations/authentication/settings",
+        json={
+            "domainAllowlistEnabled": True,
+            "domainAllowlist": ["apps.example.com"],
+            "passwordRequirements": {"minimumLength": 12},
+        },
+    ).json()
+    assert patched["domainAllowlist"] == ["apps.example.com"]
+    assert patched["passwordRequirements"]["minimumLength"] == 12
+    assert patched["passwordRequirements"]["minimumDigits"] == 1  # untouched fields are kept
+    too_short = api.patch(
+        "/api/v2/organizations/authentication/settings", json={"passwordRequirements": {"minimumLength": 4}}
+    )
+    assert too_short.json()["details"][0]["fieldName"] == "passwordRequirements.minimumLength"
+    weak = api.post("/api/v2/users", json={"name": "W", "email": "w@example.com", "password": "elevenchars"})
+    assert weak.status_code == 400 and "12" in weak.json()["message"]
