@@ -3,8 +3,7 @@
 The benchmarks need per-request timestamps and statuses (429s included), which the emulator's
 own `/_emulator/stats` does not keep, so they serve `gcx.emulator.create_app` here wrapped in
 `Recorder`. The listening socket is created with ``IPPROTO_TCP`` so asyncio turns Nagle's
-algorithm off on accepted connections, as any production server does; without it every
-keep-alive request waits ~40 ms for a delayed ACK on loopback.
+algorithm off on accepted connections (as `EmulatorServer` does).
 """
 
 from __future__ import annotations

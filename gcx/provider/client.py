@@ -191,10 +191,15 @@ class GenesysClient:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         )
+        wait = config.token_acquire_timeout.total_seconds()
         if config.access_token:
-            self.tokens = TokenPool(1, None, static_token=config.access_token, clock=clock, sleep=sleep)
+            self.tokens = TokenPool(
+                1, None, static_token=config.access_token, acquire_timeout=wait, clock=clock, sleep=sleep
+            )
         else:
-            self.tokens = TokenPool(config.token_pool_size, self._mint_token, clock=clock, sleep=sleep)
+            self.tokens = TokenPool(
+                config.token_pool_size, self._mint_token, acquire_timeout=wait, clock=clock, sleep=sleep
+            )
 
     @classmethod
     def shared(cls, cache: MutableMapping[str, Any], config: ProviderConfig) -> GenesysClient:

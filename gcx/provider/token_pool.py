@@ -4,7 +4,8 @@ Genesys Cloud limits each client-credentials token to 300 requests a minute; the
 provider mints `token_pool_size` tokens for one client and spreads its calls over them. Here each
 slot mints its token lazily on first use (through the `mint` callable the client gives) and again
 shortly before it expires. A slot answered 429 is `block`ed for its ``Retry-After`` and skipped
-until then; when every slot is blocked, `acquire` sleeps until the first one frees up. With a
+until then; when every slot is blocked, `acquire` sleeps until the first one frees up (at most
+`acquire_timeout`, the provider's `token_acquire_timeout`). With a
 fixed `access_token` there is one slot whose token never expires and is never minted.
 """
 
@@ -15,13 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["Lease", "TokenPool"]
+__all__ = ["Lease", "TokenPool", "TokenWaitTimeout"]
 
 # Mint a replacement this long before expiry (the Go SDK re-authenticates 60 s early); short-lived
 # tokens are renewed after half their life instead.
 _EARLY_REFRESH_SECONDS = 60.0
 
 Mint = Callable[[], tuple[str, float]]  # -> (token, lifetime in seconds)
+
+
+class TokenWaitTimeout(TimeoutError):
+    """Every token stays rate limited for longer than the pool may wait (`token_acquire_timeout`)."""
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,14 @@ class TokenPool:
         mint: Mint | None,
         *,
         static_token: str | None = None,
+        acquire_timeout: float = float("inf"),
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if static_token is None and mint is None:
             raise ValueError("a token pool needs either a mint function or a static token")
         self._mint = mint
+        self._acquire_timeout = acquire_timeout
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -84,6 +91,7 @@ class TokenPool:
             return Lease(index, slot.token)
 
     def _next_free_slot(self) -> int:
+        deadline = self._clock() + self._acquire_timeout
         while True:
             with self._lock:
                 now = self._clock()
@@ -92,8 +100,14 @@ class TokenPool:
                     if self._slots[index].blocked_until <= now:
                         self._next = index + 1
                         return index
-                wait = min(s.blocked_until for s in self._slots) - now
-            self._sleep(max(wait, 0.0))
+                free_at = min(s.blocked_until for s in self._slots)
+            if free_at > deadline:
+                raise TokenWaitTimeout(
+                    f"all {len(self._slots)} tokens are rate limited for another {free_at - now:.0f}s, "
+                    f"longer than token_acquire_timeout ({self._acquire_timeout:.0f}s); raise "
+                    f"tokenAcquireTimeout (GENESYSCLOUD_TOKEN_ACQUIRE_TIMEOUT) or tokenPoolSize"
+                )
+            self._sleep(max(free_at - now, 0.0))
 
     def block(self, lease: Lease, seconds: float) -> None:
         """Skip this slot for `seconds` (its token was answered 429 with that ``Retry-After``)."""

@@ -7,8 +7,10 @@ name through `lookups`. Resources whose API needs more calls override the hooks 
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from gcx.provider.client import ApiError, GenesysClient
@@ -18,7 +20,16 @@ from gcx.provider.resources.lookups import LOOKUPS, matching
 from gcx.provider.resources.mapping import Shape
 from gcx.provider.schema import Block, Collection, ResourceSchema, Scalar
 
-__all__ = ["DELETE_WAIT_SECONDS", "CrudResource", "delete_if_present", "replacement", "wait_until_gone"]
+__all__ = [
+    "DELETE_WAIT_SECONDS",
+    "CrudResource",
+    "delete_if_present",
+    "replacement",
+    "undone_on_failure",
+    "wait_until_gone",
+]
+
+log = logging.getLogger(__name__)
 
 DELETE_WAIT_SECONDS = 30.0  # how long the Terraform provider waits for a deleted OAuth client to go
 
@@ -30,6 +41,24 @@ def delete_if_present(client: GenesysClient, path: str, params: Mapping[str, Any
     except ApiError as exc:
         if exc.is_not_found:
             return None
+        raise
+
+
+@contextmanager
+def undone_on_failure(client: GenesysClient, path: str) -> Iterator[None]:
+    """Delete the object just created at `path` when a later step of its create fails.
+
+    The engine records a create only when it returns, so an object left behind by a half-done
+    create would be unknown to the state (and `find` may not recognise it, e.g. an integration
+    whose name was never set). The original error is raised either way.
+    """
+    try:
+        yield
+    except BaseException:
+        try:
+            delete_if_present(client, path)
+        except Exception as cleanup:  # the create's own error matters more
+            log.warning("could not remove %s after a failed create: %s", path, cleanup)
         raise
 
 

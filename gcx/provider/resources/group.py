@@ -15,7 +15,7 @@ from typing import Any
 from gcx.provider.client import GenesysClient, VersionMismatchError, retry_on_version_mismatch
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api
-from gcx.provider.resources.crud import CrudResource, replacement
+from gcx.provider.resources.crud import CrudResource, replacement, undone_on_failure
 from gcx.provider.resources.mapping import REF_IDS, Field, Shape
 from gcx.provider.schema import ResourceSchema
 
@@ -79,7 +79,8 @@ class Group(CrudResource):
         doc = client.post(self.path, json=self.body(ctx, news))
         members = list(news.get(_MEMBERS) or [])
         if members:
-            self._add_members(client, str(doc["id"]), members, int(doc["version"]))
+            with undone_on_failure(client, f"{self.path}/{doc['id']}"):
+                self._add_members(client, str(doc["id"]), members, int(doc["version"]))
         return str(doc["id"]), self.live(ctx, doc) | {_MEMBERS: members}
 
     def read_object(self, ctx: HandlerContext, id: str, state: Mapping[str, Any]) -> Live | None:

@@ -16,7 +16,7 @@ from typing import Any
 from gcx.provider.client import GenesysClient, retry_on_version_mismatch
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api, single_match
-from gcx.provider.resources.crud import CrudResource, delete_if_present, wait_until_gone
+from gcx.provider.resources.crud import CrudResource, delete_if_present, undone_on_failure, wait_until_gone
 from gcx.provider.resources.mapping import JSON_TEXT, REF_MAP, Field, Shape
 
 __all__ = ["Integration"]
@@ -63,11 +63,12 @@ class Integration(CrudResource):
         doc = client.post(self.path, json={"integrationType": {"id": news["integrationType"]}})
         ident = str(doc["id"])
         config = (doc.get("config") or {}).get("current")
-        if news.get("config"):
-            config = self._put_config(client, ident, news["config"], (config or {}).get("version"))
-        state = news.get("intendedState") or INITIAL_STATE
-        if state != doc.get("intendedState", INITIAL_STATE):
-            doc = client.patch(f"{self.path}/{ident}", json={"intendedState": state})
+        with undone_on_failure(client, f"{self.path}/{ident}"):
+            if news.get("config"):
+                config = self._put_config(client, ident, news["config"], (config or {}).get("version"))
+            state = news.get("intendedState") or INITIAL_STATE
+            if state != doc.get("intendedState", INITIAL_STATE):
+                doc = client.patch(f"{self.path}/{ident}", json={"intendedState": state})
         return ident, self.live(ctx, doc | {"config": {"current": config}} if config else doc)
 
     def read_object(self, ctx: HandlerContext, id: str, state: Mapping[str, Any]) -> Live | None:

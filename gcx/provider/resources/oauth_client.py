@@ -18,7 +18,13 @@ from typing import Any
 from gcx.provider.client import ApiError
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api
-from gcx.provider.resources.crud import CrudResource, delete_if_present, replacement, wait_until_gone
+from gcx.provider.resources.crud import (
+    CrudResource,
+    delete_if_present,
+    replacement,
+    undone_on_failure,
+    wait_until_gone,
+)
 from gcx.provider.resources.mapping import Field, Shape
 from gcx.provider.schema import ResourceSchema
 
@@ -67,19 +73,20 @@ class OauthClient(CrudResource):
         doc = client.post(self.path, json=self.body(ctx, news))
         secret = str(doc.get("secret") or "")
         live = self.live(ctx, doc)
-        if news.get("directoryClientSecret"):
-            _write_secret(Path(news["directoryClientSecret"]), str(doc["id"]), secret)
-        credential_name = news.get("integrationCredentialName")
-        if credential_name:
-            credential = client.post(
-                CREDENTIALS_PATH,
-                json={
-                    "name": credential_name,
-                    "type": {"name": CREDENTIAL_TYPE},
-                    "credentialFields": {"clientId": doc["id"], "clientSecret": secret},
-                },
-            )
-            live["integrationCredentialId"] = credential["id"]
+        with undone_on_failure(client, f"{self.path}/{doc['id']}"):
+            if news.get("directoryClientSecret"):
+                _write_secret(Path(news["directoryClientSecret"]), str(doc["id"]), secret)
+            credential_name = news.get("integrationCredentialName")
+            if credential_name:
+                credential = client.post(
+                    CREDENTIALS_PATH,
+                    json={
+                        "name": credential_name,
+                        "type": {"name": CREDENTIAL_TYPE},
+                        "credentialFields": {"clientId": doc["id"], "clientSecret": secret},
+                    },
+                )
+                live["integrationCredentialId"] = credential["id"]
         live["clientSecret"] = secret if news.get("exposeClientSecret") else None
         return str(doc["id"]), live
 

@@ -18,7 +18,7 @@ from typing import Any
 from gcx.provider.client import GenesysClient
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api
-from gcx.provider.resources.crud import CrudResource, delete_if_present, replacement
+from gcx.provider.resources.crud import CrudResource, delete_if_present, replacement, undone_on_failure
 from gcx.provider.resources.mapping import REF_IDS, REF_MAP, Codec, Field, Shape
 from gcx.provider.schema import ResourceSchema
 
@@ -259,12 +259,13 @@ class RoutingQueue(CrudResource):
         doc = client.post(self.path, json=body)
         ident = str(doc["id"])
         live = self.live(ctx, doc)
-        if _manages_members(news):
-            self._change_members(client, ident, [], news[_MEMBERS])
-            live[_MEMBERS] = list(news[_MEMBERS])
-        if news.get(_CODES) is not None:
-            self._change_codes(client, ident, [], list(news[_CODES]))
-            live[_CODES] = list(news[_CODES])
+        with undone_on_failure(client, f"{self.path}/{ident}"):
+            if _manages_members(news):
+                self._change_members(client, ident, [], news[_MEMBERS])
+                live[_MEMBERS] = list(news[_MEMBERS])
+            if news.get(_CODES) is not None:
+                self._change_codes(client, ident, [], list(news[_CODES]))
+                live[_CODES] = list(news[_CODES])
         return ident, live
 
     def read_object(self, ctx: HandlerContext, id: str, state: Mapping[str, Any]) -> Live | None:

@@ -23,7 +23,7 @@ from typing import Any
 from gcx.provider.client import ApiError, GenesysClient, retry_on_version_mismatch
 from gcx.provider.resources import HandlerContext
 from gcx.provider.resources.base import Live, api, single_match
-from gcx.provider.resources.crud import CrudResource, delete_if_present, wait_until_gone
+from gcx.provider.resources.crud import CrudResource, delete_if_present, undone_on_failure, wait_until_gone
 from gcx.provider.resources.lookups import matching
 from gcx.provider.resources.mapping import Codec, Field, Shape
 
@@ -199,16 +199,17 @@ class User(CrudResource):
             doc = restored
             leftover = (CREATE_FIELDS - {"password", "state", "email", "divisionId"}) | PATCH_ONLY
         ident = str(doc["id"])
-        if leftover:
-            doc = self._patch(client, ident, self._profile_patch(news, leftover), int(doc["version"]))
-        live = self.live(ctx, doc)
-        if news.get("routingSkills"):
-            self._set_skills(client, ident, news["routingSkills"])
-        if news.get("routingLanguages"):
-            self._set_languages(client, ident, news["routingLanguages"], [])
-        live["routingSkills"] = list(news.get("routingSkills") or [])
-        live["routingLanguages"] = list(news.get("routingLanguages") or [])
-        live |= self._write_extras(client, ident, news, set(news))
+        with undone_on_failure(client, f"{self.path}/{ident}"):
+            if leftover:
+                doc = self._patch(client, ident, self._profile_patch(news, leftover), int(doc["version"]))
+            live = self.live(ctx, doc)
+            if news.get("routingSkills"):
+                self._set_skills(client, ident, news["routingSkills"])
+            if news.get("routingLanguages"):
+                self._set_languages(client, ident, news["routingLanguages"], [])
+            live["routingSkills"] = list(news.get("routingSkills") or [])
+            live["routingLanguages"] = list(news.get("routingLanguages") or [])
+            live |= self._write_extras(client, ident, news, set(news))
         return ident, live
 
     def _write_extras(

@@ -23,6 +23,7 @@ from gcx.provider.client import (
 )
 from gcx.provider.config import parse_provider_config
 from gcx.provider.retry import RetryPolicy
+from gcx.provider.token_pool import TokenWaitTimeout
 from tests.provider.lifecycle.harness import Emulator
 
 FAST = RetryPolicy(min_wait=0.001, max_wait=0.005)
@@ -173,6 +174,7 @@ class Script:
         self.token_requests: list[httpx.Request] = []
         self.tokens_issued = 0
         self.token_answers: list[tuple[int, object]] = []
+        self.clock: Clock | None = None
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/oauth/token":
@@ -216,7 +218,7 @@ def scripted(script: Script, sleeps: list[float], **config: str) -> GenesysClien
         **config,
     }
     policy = RetryPolicy(max_retries=4, min_wait=0.001, max_wait=0.002)
-    clock = Clock(sleeps)
+    clock = script.clock = Clock(sleeps)
     return GenesysClient(
         parse_provider_config(raw, env={}),
         retry=policy,
@@ -297,3 +299,30 @@ def test_the_login_services_rate_limit_answer_is_waited_out():
     assert sleeps == [3.0] and len(script.token_requests) == 2
     basic = script.token_requests[0].headers["Authorization"]
     assert basic.startswith("Basic ") and "s3cret-value" not in basic  # base64, as the login service wants
+
+
+def test_tokens_are_renewed_before_they_expire():
+    sleeps: list[float] = []
+    script = Script([(200, {}, {"n": n}) for n in range(3)])
+    script.token_answers = [(200, {"access_token": "short-1", "expires_in": 100})]
+    client = scripted(script, sleeps, tokenPoolSize="1")
+    client.get("/api/v2/x")
+    assert script.clock is not None
+    script.clock.now += 49  # half the life minus a second: still fresh
+    client.get("/api/v2/x")
+    script.clock.now += 2
+    client.get("/api/v2/x")
+    assert [r.headers["Authorization"] for r in script.requests] == [
+        "Bearer short-1",
+        "Bearer short-1",
+        "Bearer token-1",
+    ]
+
+
+def test_waiting_for_a_rate_limited_pool_is_bounded_by_the_acquire_timeout():
+    sleeps: list[float] = []
+    script = Script([(429, {"Retry-After": "120"}, _error(429, "too.many.requests"))])
+    client = scripted(script, sleeps, tokenPoolSize="1", tokenAcquireTimeout="30s")
+    with pytest.raises(TokenWaitTimeout, match="longer than token_acquire_timeout"):
+        client.get("/api/v2/x")
+    assert sleeps == []  # it did not sit out the two minutes first

@@ -11,7 +11,7 @@ import pytest
 
 from gcx.emulator.admin import CreatedOrg
 from gcx.provider import GenesysCloudProvider
-from gcx.provider.client import GenesysClient
+from gcx.provider.client import ApiError, GenesysClient
 from gcx.provider.naming import data_source_token, resource_token
 from gcx.provider.resources.base import AmbiguousMatchError
 from gcx.provider.retry import RetryPolicy
@@ -152,3 +152,13 @@ def test_data_sources_look_objects_up(driver, org):
     assert (me["id"], me["thirdPartyOrgName"]) == (org.org_id, org.short_name)
     user_id, _ = driver.create("genesyscloud_user", {"email": "seek@example.com", "name": "Seek"})
     assert driver.invoke("genesyscloud_user", {"email": "seek@example.com"}).outputs["id"] == user_id
+
+
+def test_a_create_that_fails_half_way_leaves_nothing_behind(driver):
+    no_url = '{"displayType": "standalone"}'
+    bad = {"integrationType": "embedded-client-app", "config": {"properties": no_url}}
+    with pytest.raises(ApiError) as refused:  # the type's schema requires a url
+        driver.create("genesyscloud_integration", bad)
+    assert refused.value.status == 400
+    installed = driver.api.get("/api/v2/integrations")["entities"]
+    assert [i for i in installed if i["integrationType"]["id"] == "embedded-client-app"] == []
