@@ -39,7 +39,7 @@ employee = genesyscloud.AuthRole(
     ],
 )
 skill = genesyscloud.RoutingSkill("skill", name="Billing" if step == 1 else "Billing v2")
-language = genesyscloud.RoutingLanguage("language", name="French")
+language = genesyscloud.RoutingLanguage("language", name="French" if step == 1 else "French (Canada)")
 ana = genesyscloud.User(
     "ana",
     email="ana@example.com",
@@ -157,13 +157,20 @@ def test_directory_types_lifecycle(project, emulator, org):
         "role": Op.UPDATE,
         "employee": Op.UPDATE,
         "skill": Op.REPLACE,
+        "language": Op.REPLACE,
         "ana": Op.UPDATE,
         "group": Op.REPLACE,
         "group-roles": Op.REPLACE,
     }
     assert new_ids["skill"] != ids["skill"] and new_ids["group"] != ids["group"]
-    with pytest.raises(ApiException):
-        routing.get_routing_skill(ids["skill"])
+    languages = users.get_user_routinglanguages(ids["ana"]).entities
+    assert [(lang.id, lang.name) for lang in languages] == [(new_ids["language"], "French (Canada)")]
+    for replaced in (
+        lambda: routing.get_routing_skill(ids["skill"]),
+        lambda: routing.get_routing_language(ids["language"]),
+    ):
+        with pytest.raises(ApiException):
+            replaced()
     assert users.get_user(ids["ana"]).title == "Lead"
     skills = users.get_user_routingskills(ids["ana"]).entities
     assert [(s.id, s.proficiency) for s in skills] == [(new_ids["skill"], 4.5)]
@@ -196,7 +203,7 @@ def test_directory_types_lifecycle(project, emulator, org):
         lambda: authz.get_authorization_division(ids["division"]),
         lambda: authz.get_authorization_role(ids["role"]),
         lambda: groups.get_group(new_ids["group"]),
-        lambda: routing.get_routing_language(ids["language"]),
+        lambda: routing.get_routing_language(new_ids["language"]),
         lambda: users.get_user(ids["ben"]),
     ):
         with pytest.raises(ApiException) as gone:
