@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from gcx.emulator.admin import CreatedOrg
@@ -162,3 +163,23 @@ def test_a_create_that_fails_half_way_leaves_nothing_behind(driver):
     assert refused.value.status == 400
     installed = driver.api.get("/api/v2/integrations")["entities"]
     assert [i for i in installed if i["integrationType"]["id"] == "embedded-client-app"] == []
+
+
+def test_the_client_secret_can_be_written_to_a_private_file_instead_of_the_state(driver, tmp_path, emulator):
+    role = driver.api.get("/api/v2/authorization/roles", params={"name": "employee"})["entities"][0]
+    inputs = {
+        "name": "File secret",
+        "authorizedGrantType": "CLIENT-CREDENTIALS",
+        "roles": [{"roleId": role["id"]}],
+        "directoryClientSecret": str(tmp_path / "secrets"),
+    }
+    client_id, outputs = driver.create("genesyscloud_oauth_client", inputs)
+    written = tmp_path / "secrets" / client_id
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert "clientSecret" not in outputs  # not exposed: only the file has it
+    token = httpx.post(
+        f"{emulator.url}/oauth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(client_id, written.read_text()),
+    )
+    assert token.status_code == 200
