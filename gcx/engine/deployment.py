@@ -888,11 +888,26 @@ class Deployment:
             if item.op == Op.DELETE and item.state.protect:
                 raise ProtectedResourceError(item.state.urn, "delete")
         dying = {item.state.urn for item in items if item.op != Op.DELETE_REPLACED}
+        if self.targets:
+            self._check_nothing_left_depends_on(dying)
 
         def delete_one(item: deletes.Condemned) -> None:
             self._delete(item, dying)
 
         deletes.run_waves(deletes.schedule(items), delete_one, self.parallel, self.cancelled)
+
+    def _check_nothing_left_depends_on(self, dying: set[str]) -> None:
+        """With `--target`, a resource that stays may not depend on one that goes."""
+        resources, _, _ = self.snapshot_view()
+        for state in resources:
+            if state.urn in dying or state.delete:
+                continue
+            needed = sorted(state.depends_on() & dying)
+            if needed:
+                raise StepError(
+                    f"{needed[0]} cannot be deleted: {state.urn} depends on it and is not targeted; "
+                    "target it too (--target) or remove the dependency first"
+                )
 
     def _delete(self, item: deletes.Condemned, dying: set[str]) -> None:
         state = item.state

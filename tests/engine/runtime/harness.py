@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gcx.engine.api import Stack
+from gcx.engine.backends.diy import DiyBackend
 from gcx.engine.config_edit import set_config
 from gcx.engine.plugin import ProviderRegistry
 from gcx.engine.workspace import Workspace
@@ -61,7 +62,14 @@ class Project:
         return self.root / "state" / ".pulumi" / "stacks" / self.name / "dev.json"
 
     def checkpoint(self) -> dict[str, Any]:
-        return json.loads(self.checkpoint_path.read_text())
+        """The stored checkpoint, read through the backend (a directory or an S3 bucket)."""
+        store = self.workspace.backend.store
+        return json.loads(store.read(DiyBackend.stack_key(self.name, "dev")))
+
+    def stored_texts(self) -> dict[str, str]:
+        """Every object in the backend, by key (to look for plain-text secrets)."""
+        store = self.workspace.backend.store
+        return {key: store.read(key).decode("utf-8", "replace") for key in store.list(".pulumi")}
 
     def resources(self) -> dict[str, dict[str, Any]]:
         """Checkpoint resources by URN name (last wins), as stored (secrets encrypted)."""
