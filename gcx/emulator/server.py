@@ -38,6 +38,8 @@ def bind_socket(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
+    # Listen now, so clients that learn the URL before uvicorn starts serving wait in the backlog.
+    sock.listen(2048)
     return sock
 
 
