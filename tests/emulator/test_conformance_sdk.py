@@ -8,22 +8,18 @@ value the SDK does not know (the SDK turns those into "outdated_sdk_version").
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import PureCloudPlatformClientV2 as gc
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from PureCloudPlatformClientV2.rest import ApiException
 
 from components.emite import DATA_ROLE_PERMISSIONS
 from gcx.catalog.permissions import expand, permission
 from gcx.emulator import EmulatorServer
 from gcx.emulator.saml import sign_assertion
+from tests.emulator.keys import key_pair
 
 M = TypeVar("M")
 SANDBOX = (
@@ -276,27 +272,6 @@ def test_emite_workflow(sdk: tuple[gc.ApiClient, Any], emulator: EmulatorServer)
     assert subject.grants[0].role.name == "eMite_Home"
 
 
-def _certificate() -> tuple[bytes, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "hybrid")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=3652))
-        .sign(key, hashes.SHA256())
-    )
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    body = cert.public_bytes(serialization.Encoding.PEM).decode()
-    return pem_key, "".join(line for line in body.splitlines() if "CERTIFICATE" not in line)
-
-
 def test_multicloud_cx_workflow(sdk: tuple[gc.ApiClient, Any], emulator: EmulatorServer) -> None:
     client, org = sdk
     authz, oauth, idp = gc.AuthorizationApi(client), gc.OAuthApi(client), gc.IdentityProviderApi(client)
@@ -329,7 +304,7 @@ def test_multicloud_cx_workflow(sdk: tuple[gc.ApiClient, Any], emulator: Emulato
         "secret",
     )
 
-    private_key, certificate = _certificate()
+    private_key, certificate = key_pair("hybrid")
     summary = complete(
         idp.put_identityproviders_pureengage(
             build(
@@ -476,15 +451,14 @@ def test_pureconnect_routing_and_sms_workflow(sdk: tuple[gc.ApiClient, Any]) -> 
         routing.get_routing_sms_availablephonenumbers("US", "local", area_code="317"), "entities"
     )
     number = complete(available.entities[0], "phone_number", "capabilities", "address_requirement")
+    provision = build(
+        gc.SmsPhoneNumberProvision,
+        phone_number=number.phone_number,
+        phone_number_type="local",
+        country_code="US",
+    )
     provisioned = complete(
-        routing.post_routing_sms_phonenumbers(
-            build(
-                gc.SmsPhoneNumberProvision,
-                phone_number=number.phone_number,
-                phone_number_type="local",
-                country_code="US",
-            )
-        ),
+        routing.post_routing_sms_phonenumbers(provision),
         "id",
         "phone_number_status",
         "provisioning_status",
@@ -492,14 +466,7 @@ def test_pureconnect_routing_and_sms_workflow(sdk: tuple[gc.ApiClient, Any]) -> 
     fetched = complete(routing.get_routing_sms_phonenumber(provisioned.id), "phone_number", "country_code")
     assert fetched.phone_number_status == "ACTIVE"
     with pytest.raises(ApiException) as taken:
-        routing.post_routing_sms_phonenumbers(
-            build(
-                gc.SmsPhoneNumberProvision,
-                phone_number=number.phone_number,
-                phone_number_type="local",
-                country_code="US",
-            )
-        )
+        routing.post_routing_sms_phonenumbers(provision)
     assert taken.value.status == 409
     routing.delete_routing_sms_phonenumber(provisioned.id)
     with pytest.raises(ApiException) as gone:

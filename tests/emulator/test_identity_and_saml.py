@@ -3,49 +3,24 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import time
 import xml.etree.ElementTree as ET
 from xml.dom import minidom
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from gcx.emulator.saml import SamlError, canonicalize, sign_assertion, verify_assertion
 from tests.emulator.conftest import Target
+from tests.emulator.keys import key_pair
 
 ISSUER = "https://www.genesys.com/pureengage"
 SAML2 = "urn:ietf:params:oauth:grant-type:saml2-bearer"
 
 
-def _key_pair() -> tuple[bytes, str]:
-    """A private key (PEM) and its self-signed certificate as the guide uploads it (base64 DER)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pureengage")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return pem, base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
-
-
 @pytest.fixture(scope="module")
 def idp_keys() -> tuple[bytes, str]:
-    return _key_pair()
+    return key_pair()
 
 
 def _pureengage(api: httpx.Client, certificate: str, auto_provision: bool = True) -> None:
@@ -130,7 +105,7 @@ def test_saml2_bearer_rejections(
 ) -> None:
     _pureengage(api, idp_keys[1], auto_provision=False)
     client = _saml_client(api, ["users"])
-    other_key, _ = _key_pair()
+    other_key, _ = key_pair()
 
     def login(assertion: str, org_name: str = org["shortName"]) -> httpx.Response:
         return httpx.post(
