@@ -110,6 +110,20 @@ def test_presence_definitions_sources_and_user_presence(api: httpx.Client) -> No
     assert {"EightByEight", "MicrosoftTeams", "ZoomPhone"} <= {s["name"] for s in sources["entities"]}
     bulk = api.get("/api/v2/users/presences/purecloud/bulk", params={"id": user["id"]}).json()
     assert bulk[0]["userId"] == user["id"] and bulk[0]["message"] == "back at 2"
+    available = next(
+        d
+        for d in api.get("/api/v2/presence/definitions").json()["entities"]
+        if d["systemPresence"] == "Available"
+    )
+    pushed = api.put(
+        "/api/v2/users/presences/bulk",
+        json=[{"id": user["id"], "source": "PURECLOUD", "presenceDefinition": {"id": available["id"]}}],
+    ).json()
+    assert pushed[0]["presenceDefinition"]["systemPresence"] == "Available"
+    unknown_user = api.put(
+        "/api/v2/users/presences/bulk", json=[{"id": "nobody", "presenceDefinition": {"id": available["id"]}}]
+    )
+    assert unknown_user.status_code == 400 and unknown_user.json()["details"][0]["fieldName"] == "[0].id"
 
 
 def test_sms_search_filters_and_vanity(api: httpx.Client) -> None:
