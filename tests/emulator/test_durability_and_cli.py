@@ -93,6 +93,7 @@ def test_cli_talks_to_a_running_server(served: Target) -> None:
     assert unreachable.exit_code == 1 and "cannot reach" in unreachable.stderr
 
 
+@pytest.mark.slow
 def test_state_survives_kill_9_and_restart(tmp_path: Path) -> None:
     db = str(tmp_path / "durable.db")
     process = serve_process("--db", db)

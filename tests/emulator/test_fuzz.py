@@ -46,6 +46,7 @@ def live() -> Iterator[Live]:
         yield Live(server)
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
