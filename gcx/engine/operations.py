@@ -225,7 +225,6 @@ def import_body(
     """Read one existing object into the state (under the root Stack unless a parent is given)."""
 
     def body(deployment: Deployment, session: ProgramSession) -> None:
-        deployment.keep_unregistered()
         root = _ensure_root_stack(deployment)
         provider_ref = ""
         if provider_urn:
@@ -243,16 +242,19 @@ def import_body(
             provider=provider_ref,
         )
         session.run(lambda: deployment.import_resource(reg, resource_id))
+        deployment.keep_unregistered()
 
     return body
 
 
 def _ensure_root_stack(deployment: Deployment) -> str:
+    """Register the root Stack (created, or kept as it is) so imported resources follow it."""
     name = f"{deployment.project}-{deployment.stack}"
-    urn = make_urn(deployment.stack, deployment.project, STACK_TYPE, name)
-    if deployment.old_state(urn) is None:
-        deployment.register(Registration(type=STACK_TYPE, name=name, parent="", custom=False, inputs={}))
-    return urn
+    old = deployment.old_state(make_urn(deployment.stack, deployment.project, STACK_TYPE, name))
+    inputs = dict(old.inputs) if old is not None else {}
+    return deployment.register(
+        Registration(type=STACK_TYPE, name=name, parent="", custom=False, inputs=inputs)
+    ).urn
 
 
 def imported_state(result: OperationResult) -> ResourceState | None:

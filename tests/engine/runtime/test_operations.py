@@ -15,7 +15,8 @@ from gcx.engine.plugin import ProviderRegistry
 from gcx.engine.result import OperationError
 from gcx.engine.state import verify_integrity
 from gcx.engine.steps import Op
-from tests.engine.programs.fakecloud import FakeProvider, cloud, read_cloud
+from gcx.engine.wire import is_secret
+from tests.engine.programs.fakecloud import FakeProvider, cloud, read_calls, read_cloud
 from tests.engine.runtime.harness import cloud_names
 
 
@@ -121,3 +122,44 @@ def test_lifecycle_on_an_s3_backend(s3_project):
     assert verify_integrity(snapshot) == []
     assert snapshot.root_stack().outputs["secretEcho"]["value"] == "s3-secret-token"
     assert not proj.stack.preview().has_changes
+
+
+def test_import_into_a_deployed_stack_keeps_everything_else(deployed):
+    with cloud() as objects:
+        objects["extra-1"] = {"name": "extra", "type": "fake:index:Thing", "password": "pw"}
+    result = deployed.stack.import_resource("fake:index:Thing", "extra", "extra-1")
+    imported = next(s.new for s in result.steps if s.op == Op.IMPORT)
+    assert imported.protect and imported.import_id == "extra-1"
+    assert imported.inputs["password"] == "pw" or imported.inputs["password"]["value"] == "pw"
+    snapshot = deployed.snapshot()
+    assert verify_integrity(snapshot) == []
+    urns = [r.urn for r in snapshot.resources]
+    assert len(urns) == len(set(urns)) == 13  # 11 + the default provider + the imported one
+    assert deployed.urn("extra") in urns and deployed.urn("solo") in urns
+
+
+def test_deleted_with_replace_on_changes_and_additional_secret_outputs(project):
+    proj = project("options")
+    proj.config("version", 1)
+    first = proj.stack.up()
+    masked = proj.resources()["masked"]
+    assert "ciphertext" in masked["outputs"]["cloudId"]  # additionalSecretOutputs
+    assert is_secret(first.outputs["maskedCloudId"])  # the secret flows on to the stack output
+    assert "maskedCloudId: [secret]" in render_diff_text(first)
+    proj.config("version", 2)
+    mark = len(read_calls())
+    result = proj.stack.up()
+    steps = {s.urn.rsplit("::", 1)[-1]: s for s in result.steps if not s.hidden}
+    assert steps["tracked"].op == Op.REPLACE and steps["tracked"].replace_reasons == ["size"]
+    assert steps["base"].op == steps["child"].op == Op.DELETE
+    deleted = [c[1] for c in read_calls()[mark:] if c[0] == "delete"]
+    assert "base" in deleted and "child" not in deleted  # deleted with its base: no call of its own
+    assert "child" not in proj.resources()
+
+
+def test_destroy_does_not_run_the_program(deployed):
+    main = deployed.dir / "__main__.py"
+    main.write_text('raise RuntimeError("the program must not run")\n')
+    result = deployed.stack.destroy(targets=[deployed.urn("solo")])
+    assert [s.urn for s in result.steps if s.op == Op.DELETE] == [deployed.urn("solo")]
+    assert "solo" not in cloud_names()
