@@ -91,10 +91,11 @@ class OnPremServiceArgs(ComponentArgs):
     client_name: str = Field(
         min_length=1, description='Name of the OAuth client, e.g. "Agent Pacing Service".'
     )
-    role_name: str = Field(
-        ADMIN_ROLE.name,
+    role_name: str | None = Field(
+        None,
         min_length=1,
-        description="Role given to the client (default: the built-in admin role).",
+        description="Role given to the client (default: the built-in admin role, by the name the "
+        "tenant's `catalog.roleNameOverrides` gives it).",
     )
     division_id: str | None = Field(
         None, description="Division of the role; default the home division, `*` for all divisions."
@@ -315,8 +316,9 @@ class HybridTransactionObjectArgs(ComponentArgs):
         region = self.connection.aws_region if self.connection is not None else None
         if isinstance(region, str) and region != self.region:
             raise ValueError(
-                f"region {self.region!r} and connection.aws_region {region!r} name different orgs; "
-                "use the same region for both"
+                f"region {self.region!r} differs from the region of the tenant's connection "
+                f"({region!r}); a transaction object belongs to the tenant's own org, so make "
+                "them match"
             )
         return self
 
@@ -380,10 +382,11 @@ class HybridTransactionObject(GenesysComponent):
                 opts=self.child_opts(),
             )
 
+        admin_role_name = facts.built_in_role_name(ADMIN_ROLE.default_role_id)
         self.admin_client = client_credentials(
             "admin-client",
             args.admin_client_name,
-            ADMIN_ROLE.name,
+            admin_role_name,
             None,
             oauth.DEFAULT_TOKEN_VALIDITY_SECONDS,
         )
@@ -391,7 +394,7 @@ class HybridTransactionObject(GenesysComponent):
             section: client_credentials(
                 f"service-{section}",
                 service.client_name,
-                service.role_name,
+                service.role_name or admin_role_name,
                 service.division_id,
                 service.access_token_validity_seconds,
             )
@@ -461,8 +464,8 @@ class HybridTransactionObject(GenesysComponent):
             "general": {
                 "organization_sname": organization.third_party_org_name,
                 "organization_id": organization.id,
-                "default_agent_role_name": AGENT_ROLE.name,
-                "default_admin_role_name": ADMIN_ROLE.name,
+                "default_agent_role_name": facts.built_in_role_name(AGENT_ROLE.default_role_id),
+                "default_admin_role_name": admin_role_name,
                 "base_auth_url": f"{region.login_base_url}/oauth/token",
                 "base_service_url": f"{region.api_base_url}/api/",
             },
@@ -525,7 +528,8 @@ def _checklist(args: HybridTransactionObjectArgs, region: Region) -> list[str]:
         "`gcx transaction-object --stack <stack> --tenant <tenant> --format md` prints every step and value.",
         f"Open outbound HTTPS (TCP 443) to {region.login_host}, {region.api_host} and {region.apps_host} "
         "for the Multicloud CX components and agent desktops.",
-        f"Auto-provisioned users get the '{AGENT_ROLE.name}' role, which now has the Predictive Engagement "
+        f"Auto-provisioned users get the '{args.catalog.built_in_role_name(AGENT_ROLE.default_role_id)}' "
+        "role, which now has the Predictive Engagement "
         "permissions; grant them to other roles as needed.",
         "Optional: add more administrators by giving people the admin role.",
     ]

@@ -385,7 +385,10 @@ BAD_ARGS = [
     ({"predictiveEngagementPermissions": ["Journey > Teleport > View"]}, "predictiveEngagementPermissions"),
     ({"placement": {"deployment": "multi-tenant"}}, "placement.tenant: a multi-tenant deployment"),
     ({"placement": {"deployment": "dual"}}, "placement.deployment"),
-    ({"connection": GenesysConnectionArgs(aws_region="us-east-1")}, "connection.aws_region 'us-east-1'"),
+    (
+        {"connection": GenesysConnectionArgs(aws_region="us-east-1")},
+        "differs from the region of the tenant's connection ('us-east-1')",
+    ),
     ({"adminClientNme": "typo"}, "adminClientNme"),
 ]
 
@@ -460,3 +463,19 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
         else:
             node[last] = value
     return document
+
+
+
+def test_role_name_overrides_reach_the_role_lookups_and_the_transaction_object(monitor: RecordingMonitor):
+    """An org whose built-in roles are named differently (e.g. "Master Admin") still works."""
+    catalog = CatalogFacts(role_name_overrides={"admin": "Master Admin", "employee": "Agent"})
+    leaves = _run(_args(catalog=catalog))
+
+    role_lookups = [c.args["name"] for c in monitor.mocks.calls if c.token.endswith("getAuthRole")]
+    assert role_lookups == ["Master Admin"]
+    assert monitor.named("mcx-service-ewt").inputs["roles"] == [
+        {"roleId": "role-Master Admin", "divisionId": "home-division"}
+    ]
+    general = _section(leaves, "transactionObject.options.general.")
+    assert general["default_admin_role_name"] == "Master Admin"
+    assert general["default_agent_role_name"] == "Agent"
