@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
 from typing import Annotated, Any
 
@@ -81,6 +82,19 @@ NEEDS_YES = "--yes or --skip-preview must be passed in to proceed when running i
 CANCEL_NOTICE = "^C received; cancelling. If you would like to terminate immediately, press ^C again."
 
 
+@dataclass(frozen=True)
+class Display:
+    """How a command shows its result."""
+
+    diff: bool = False
+    json_output: bool = False
+    show_sames: bool = False
+
+
+# An operation run either as a preview (True) or for real (False), reporting to a sink.
+Runnable = Callable[[bool, EventSink], OperationResult]
+
+
 @contextmanager
 def _cancel_on_sigint(stack: Stack) -> Iterator[None]:
     """First Ctrl-C: stop starting steps, finish and save. Second: the default (stop now)."""
@@ -97,13 +111,11 @@ def _cancel_on_sigint(stack: Stack) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _show(
-    result: OperationResult, *, diff: bool, json_output: bool, show_sames: bool, streamed: bool
-) -> None:
-    if json_output:
+def _show(result: OperationResult, display: Display, streamed: bool) -> None:
+    if display.json_output:
         typer.echo(render_json(result), nl=False)
-    elif diff:
-        typer.echo(render_diff_text(result, show_sames=show_sames), nl=False)
+    elif display.diff:
+        typer.echo(render_diff_text(result, show_sames=display.show_sames), nl=False)
     else:
         typer.echo(("" if streamed else "\n") + render_summary(result), nl=False)
 
@@ -114,16 +126,14 @@ def _run(
     *,
     dry_run: bool,
     kind: str,
-    diff: bool = False,
-    json_output: bool = False,
-    show_sames: bool = False,
+    display: Display,
 ) -> OperationResult:
     """Run one operation with the chosen display; a failure prints what happened, then exits 1.
 
     The header is printed with the first event, so input errors found before anything runs
     (project file, config, passphrase, stack) appear alone.
     """
-    streamed = not (diff or json_output)
+    streamed = not (display.diff or display.json_output)
     title = header(OperationResult(kind=kind, dry_run=dry_run, stack=stack.name))
     titled = threading.Event()
     # While the program runs, its stdout is captured as diagnostics: write to the real stream.
@@ -145,11 +155,11 @@ def _run(
             result = operation(sink if progress is not None else ignore_event)
     except OperationError as exc:
         show_title()
-        _show(exc.result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
+        _show(exc.result, display, streamed)
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
     show_title()
-    _show(result, diff=diff, json_output=json_output, show_sames=show_sames, streamed=streamed)
+    _show(result, display, streamed)
     return result
 
 
@@ -163,24 +173,27 @@ def _open(cwd: Any, backend: str | None, stack_name: str | None) -> Stack:
     return Stack(workspace, name, registry=default_registry(os.environ))
 
 
-def _confirm(
+def _confirm_then_run(
     stack: Stack,
-    question: str,
+    operation: Runnable,
     *,
+    kind: str,
+    question: str,
     yes: bool,
     skip_preview: bool,
     non_interactive: bool,
-    preview: Callable[[], Any],
-) -> None:
-    """Pulumi's flow without --yes: preview, then ask (refused in non-interactive mode)."""
-    if yes:
-        return
-    if not is_interactive(non_interactive):
-        raise UsageError(NEEDS_YES if not skip_preview else NEEDS_YES.replace(" or --skip-preview", ""))
-    if not skip_preview:
-        preview()
-    if not typer.confirm(question, default=False):
-        raise EngineError("confirmation declined, not proceeding with the operation")
+    display: Display,
+) -> OperationResult:
+    """Pulumi's flow: without --yes, preview, then ask (refused when nobody can answer); then run."""
+    if not yes:
+        if not is_interactive(non_interactive):
+            raise UsageError(NEEDS_YES if not skip_preview else NEEDS_YES.replace(" or --skip-preview", ""))
+        if not skip_preview:
+            preview_display = Display(diff=display.diff, show_sames=display.show_sames)
+            _run(stack, lambda sink: operation(True, sink), dry_run=True, kind=kind, display=preview_display)
+        if not typer.confirm(question, default=False):
+            raise EngineError("confirmation declined, not proceeding with the operation")
+    return _run(stack, lambda sink: operation(False, sink), dry_run=False, kind=kind, display=display)
 
 
 def register(app: typer.Typer) -> None:
@@ -204,18 +217,13 @@ def register(app: typer.Typer) -> None:
         _run(
             stack,
             lambda sink: stack.preview(
-                refresh=refresh,
-                targets=target or (),
-                parallel=parallel,
-                expect_no_changes=expect_no_changes,
-                on_event=sink,
+                refresh=refresh, targets=target or (), parallel=parallel,
+                expect_no_changes=expect_no_changes, on_event=sink,
             ),
             dry_run=True,
             kind="update",
-            diff=diff,
-            json_output=json_output,
-            show_sames=show_sames,
-        )
+            display=Display(diff, json_output, show_sames),
+        )  # fmt: skip
 
     @app.command("up")
     @handles_engine_errors
@@ -236,39 +244,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Create or update the resources in a stack."""
         stack = _open(cwd, backend, stack_name)
-        targets = target or ()
-        _confirm(
-            stack,
-            "Do you want to perform this update?",
-            yes=yes,
-            skip_preview=skip_preview,
-            non_interactive=non_interactive,
-            preview=lambda: _run(
-                stack,
-                lambda sink: stack.preview(
-                    refresh=refresh, targets=targets, parallel=parallel, on_event=sink
-                ),
-                dry_run=True,
-                kind="update",
-                diff=diff,
-                show_sames=show_sames,
-            ),
-        )
-        _run(
-            stack,
-            lambda sink: stack.up(
-                refresh=refresh,
-                targets=targets,
-                parallel=parallel,
-                expect_no_changes=expect_no_changes,
-                on_event=sink,
-            ),
-            dry_run=False,
-            kind="update",
-            diff=diff,
-            json_output=json_output,
-            show_sames=show_sames,
-        )
+
+        def operation(preview_only: bool, sink: EventSink) -> OperationResult:
+            run = stack.preview if preview_only else stack.up
+            return run(
+                refresh=refresh, targets=target or (), parallel=parallel,
+                expect_no_changes=expect_no_changes and not preview_only, on_event=sink,
+            )  # fmt: skip
+
+        _confirm_then_run(
+            stack, operation, kind="update", question="Do you want to perform this update?", yes=yes,
+            skip_preview=skip_preview, non_interactive=non_interactive,
+            display=Display(diff, json_output, show_sames),
+        )  # fmt: skip
 
     @app.command("destroy")
     @handles_engine_errors
@@ -285,30 +273,16 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Destroy all existing resources in the stack (the program is not run)."""
         stack = _open(cwd, backend, stack_name)
-        targets = target or ()
-        _confirm(
-            stack,
-            "Do you want to perform this destroy?",
-            yes=yes,
-            skip_preview=skip_preview,
-            non_interactive=non_interactive,
-            preview=lambda: _run(
-                stack,
-                lambda sink: stack.destroy(
-                    targets=targets, parallel=parallel, preview_only=True, on_event=sink
-                ),
-                dry_run=True,
-                kind="destroy",
-                diff=diff,
-            ),
-        )
-        _run(
-            stack,
-            lambda sink: stack.destroy(targets=targets, parallel=parallel, on_event=sink),
-            dry_run=False,
-            kind="destroy",
-            diff=diff,
-        )
+
+        def operation(preview_only: bool, sink: EventSink) -> OperationResult:
+            return stack.destroy(
+                targets=target or (), parallel=parallel, preview_only=preview_only, on_event=sink
+            )
+
+        _confirm_then_run(
+            stack, operation, kind="destroy", question="Do you want to perform this destroy?", yes=yes,
+            skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+        )  # fmt: skip
 
     @app.command("refresh")
     @handles_engine_errors
@@ -328,33 +302,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Refresh the resources in a stack: read each from its provider and record drift."""
         stack = _open(cwd, backend, stack_name)
-        if not preview_only:
-            _confirm(
-                stack,
-                "Do you want to perform this refresh?",
-                yes=yes,
-                skip_preview=skip_preview,
-                non_interactive=non_interactive,
-                preview=lambda: _run(
-                    stack,
-                    lambda sink: stack.refresh(preview_only=True, parallel=parallel, on_event=sink),
-                    dry_run=True,
-                    kind="refresh",
-                    diff=diff,
-                ),
+
+        def operation(dry_run: bool, sink: EventSink) -> OperationResult:
+            return stack.refresh(
+                preview_only=dry_run, parallel=parallel, expect_no_changes=expect_no_changes, on_event=sink
             )
-        _run(
-            stack,
-            lambda sink: stack.refresh(
-                preview_only=preview_only,
-                parallel=parallel,
-                expect_no_changes=expect_no_changes,
-                on_event=sink,
-            ),
-            dry_run=preview_only,
-            kind="refresh",
-            diff=diff,
-        )
+
+        if preview_only:
+            _run(
+                stack, lambda sink: operation(True, sink), dry_run=True, kind="refresh", display=Display(diff)
+            )
+            return
+        _confirm_then_run(
+            stack, operation, kind="refresh", question="Do you want to perform this refresh?", yes=yes,
+            skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+        )  # fmt: skip
 
     @app.command("import")
     @handles_engine_errors
@@ -385,6 +347,7 @@ def register(app: typer.Typer) -> None:
             ),
             dry_run=False,
             kind="import",
+            display=Display(),
         )
         state = imported_state(result)
         if state is not None:

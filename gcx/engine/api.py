@@ -11,6 +11,7 @@ holds what happened before the failure. Render results with `gcx.engine.display`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from gcx.engine.deployment import Deployment
 from gcx.engine.events import EventSink, ignore_event
@@ -50,35 +51,18 @@ class Stack:
         if self._current is not None:
             self._current.cancel()
 
-    def _run(self, options: Options, body: Body) -> OperationResult:
-        operation = Operation(self.workspace, self.name, self.registry, options)
+    def _operate(self, kind: str, dry_run: bool, body: Body, **options: Any) -> OperationResult:
+        operation = Operation(
+            self.workspace,
+            self.name,
+            self.registry,
+            Options(kind=kind, dry_run=dry_run, program_env=self.program_env, **options),
+        )
         self._current = operation
         try:
             return operation.run(body)
         finally:
             self._current = None
-
-    def _options(
-        self,
-        kind: str,
-        dry_run: bool,
-        *,
-        refresh: bool = False,
-        targets: Sequence[str] = (),
-        parallel: int = 10,
-        expect_no_changes: bool = False,
-        on_event: EventSink = ignore_event,
-    ) -> Options:
-        return Options(
-            kind=kind,
-            dry_run=dry_run,
-            refresh=refresh,
-            targets=tuple(targets),
-            parallel=parallel,
-            expect_no_changes=expect_no_changes,
-            on_event=on_event,
-            program_env=self.program_env,
-        )
 
     def preview(
         self,
@@ -91,16 +75,10 @@ class Stack:
         on_event: EventSink = ignore_event,
     ) -> OperationResult:
         """What `up` would do, without changing anything. `diff` only matters to the display."""
-        options = self._options(
-            Kind.UPDATE,
-            True,
-            refresh=refresh,
-            targets=targets,
-            parallel=parallel,
-            expect_no_changes=expect_no_changes,
-            on_event=on_event,
-        )
-        return self._run(options, update_body)
+        return self._operate(
+            Kind.UPDATE, True, update_body, refresh=refresh, targets=tuple(targets), parallel=parallel,
+            expect_no_changes=expect_no_changes, on_event=on_event,
+        )  # fmt: skip
 
     def up(
         self,
@@ -111,16 +89,11 @@ class Stack:
         expect_no_changes: bool = False,
         on_event: EventSink = ignore_event,
     ) -> OperationResult:
-        options = self._options(
-            Kind.UPDATE,
-            False,
-            refresh=refresh,
-            targets=targets,
-            parallel=parallel,
-            expect_no_changes=expect_no_changes,
-            on_event=on_event,
-        )
-        return self._run(options, update_body)
+        """Run the program and bring the stack's resources in line with it."""
+        return self._operate(
+            Kind.UPDATE, False, update_body, refresh=refresh, targets=tuple(targets), parallel=parallel,
+            expect_no_changes=expect_no_changes, on_event=on_event,
+        )  # fmt: skip
 
     def destroy(
         self,
@@ -131,10 +104,14 @@ class Stack:
         on_event: EventSink = ignore_event,
     ) -> OperationResult:
         """Delete every resource in the stack (or only `targets`) without running the program."""
-        options = self._options(
-            Kind.DESTROY, preview_only, targets=targets, parallel=parallel, on_event=on_event
+        return self._operate(
+            Kind.DESTROY,
+            preview_only,
+            destroy_body,
+            targets=tuple(targets),
+            parallel=parallel,
+            on_event=on_event,
         )
-        return self._run(options, destroy_body)
 
     def refresh(
         self,
@@ -145,15 +122,10 @@ class Stack:
         on_event: EventSink = ignore_event,
     ) -> OperationResult:
         """Read every resource from its provider; record drift; drop what no longer exists."""
-        options = self._options(
-            Kind.REFRESH,
-            preview_only,
-            refresh=True,
-            parallel=parallel,
-            expect_no_changes=expect_no_changes,
-            on_event=on_event,
-        )
-        return self._run(options, refresh_body)
+        return self._operate(
+            Kind.REFRESH, preview_only, refresh_body, refresh=True, parallel=parallel,
+            expect_no_changes=expect_no_changes, on_event=on_event,
+        )  # fmt: skip
 
     def import_resource(
         self,
@@ -166,5 +138,5 @@ class Stack:
         on_event: EventSink = ignore_event,
     ) -> OperationResult:
         """Adopt an existing object: read it via its provider and add it to the state (protected)."""
-        options = self._options(Kind.IMPORT, False, parallel=1, on_event=on_event)
-        return self._run(options, import_body(type_token, name, id, parent_urn, provider_urn))
+        body = import_body(type_token, name, id, parent_urn, provider_urn)
+        return self._operate(Kind.IMPORT, False, body, parallel=1, on_event=on_event)
