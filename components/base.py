@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pulumi
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf
 from pydantic.alias_generators import to_camel
 
 from gcx.catalog import integration_types, permissions, roles
+from gcx.dynamic.connection import GenesysConnectionArgs
 
 TOKEN_PREFIX = "genesys:integrations"
 
@@ -78,6 +79,21 @@ class CatalogFacts(ComponentArgs):
             known = ", ".join(t.id for t in integration_types.INTEGRATION_TYPES)
             raise ValueError(f"unknown integration type {type_id!r}; the catalog has: {known}")
         return self.integration_type_overrides.get(type_id, type_id)
+
+
+class TenantComponentArgs(ComponentArgs):
+    """Args of a component deployed into one tenant org; the tenant stack fills both fields."""
+
+    connection: InstanceOf[GenesysConnectionArgs] | None = Field(
+        None,
+        description="How the component's dynamic resources (role grants, identity providers, SMS "
+        "numbers) reach the tenant org; set by the tenant stack from the tenant's credentials.",
+    )
+    catalog: CatalogFacts = Field(
+        default_factory=CatalogFacts,
+        description="Catalog overrides for unverified permission strings, integration type ids and "
+        "built-in role names.",
+    )
 
 
 class GenesysComponent(pulumi.ComponentResource):

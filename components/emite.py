@@ -25,13 +25,12 @@ import re
 from typing import Any
 
 import pulumi
-from pydantic import Field, InstanceOf, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from components.base import CatalogFacts, ComponentArgs, GenesysComponent
+from components.base import ComponentArgs, GenesysComponent, TenantComponentArgs
 from components.genesyscloud import genesyscloud
 from components.roles import grant_role, permission_policies
 from gcx.catalog import oauth
-from gcx.dynamic.connection import GenesysConnectionArgs
 from gcx.regions import UnknownRegionError, emite_code
 
 __all__ = [
@@ -153,7 +152,7 @@ class EmiteDivision(ComponentArgs):
         return f"eMite_{self.name}"
 
 
-class EmiteIntegrationArgs(ComponentArgs):
+class EmiteIntegrationArgs(TenantComponentArgs):
     """Stack config of the eMite integration of one org."""
 
     region: str = Field(
@@ -177,15 +176,6 @@ class EmiteIntegrationArgs(ComponentArgs):
     )
     divisions: list[EmiteDivision] = Field(
         default_factory=list, description="Divisions eMite onboards data for, one eMite_<Division> role each."
-    )
-    connection: InstanceOf[GenesysConnectionArgs] | None = Field(
-        default=None,
-        description="How role grants reach the org (set by the tenant stack); needed when a division lists "
-        "agents or groups.",
-    )
-    catalog: CatalogFacts = Field(
-        default_factory=CatalogFacts,
-        description="Catalog overrides for unverified permission strings and integration type ids.",
     )
 
     @field_validator("region")

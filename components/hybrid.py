@@ -34,12 +34,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pydantic import ConfigDict, Field, InstanceOf, field_validator, model_validator
 
-from components.base import CatalogFacts, ComponentArgs, GenesysComponent
+from components.base import ComponentArgs, GenesysComponent, TenantComponentArgs
 from components.genesyscloud import genesyscloud
 from gcx.catalog import oauth
 from gcx.catalog.permissions import UnknownPermissionError
 from gcx.catalog.roles import built_in_role
-from gcx.dynamic.connection import GenesysConnectionArgs
 from gcx.dynamic.encrypted_key import EncryptedPrivateKey
 from gcx.dynamic.identity_provider import PureEngageIdentityProvider, certificate_body
 from gcx.dynamic.key_pair import SamlSigningKeyPair
@@ -225,7 +224,7 @@ def _check_pair(certificate_pem: str, private_key_pem: str) -> None:
         raise ValueError("saml.privateKeyPem is not the key of saml.certificatePem; give the matching pair")
 
 
-class HybridTransactionObjectArgs(ComponentArgs):
+class HybridTransactionObjectArgs(TenantComponentArgs):
     """Stack config of the Multicloud CX hybrid integration of one tenant org.
 
     Errors never echo the input: it may hold the SAML private key. A model that nests these Args
@@ -267,12 +266,6 @@ class HybridTransactionObjectArgs(ComponentArgs):
         min_length=1,
         description="Permissions (labels or strings) added to the employee role; default the AI Agent "
         "role's Predictive Engagement permissions.",
-    )
-    connection: InstanceOf[GenesysConnectionArgs] | None = Field(
-        None, description="How the dynamic resources reach the org (set by the tenant stack)."
-    )
-    catalog: CatalogFacts = Field(
-        default_factory=CatalogFacts, description="Catalog overrides for unverified permission strings."
     )
 
     @field_validator("region")

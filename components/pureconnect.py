@@ -52,7 +52,7 @@ from pydantic import (
     model_validator,
 )
 
-from components.base import CatalogFacts, ComponentArgs, GenesysComponent
+from components.base import ComponentArgs, GenesysComponent, TenantComponentArgs
 from components.cic_export import (
     CicExport,
     CicExportError,
@@ -65,7 +65,6 @@ from components.cic_export import (
 from components.genesyscloud import genesyscloud
 from components.roles import permission_policies
 from gcx.catalog import integration_types, oauth, scim
-from gcx.dynamic.connection import GenesysConnectionArgs
 from gcx.dynamic.sms_number import SmsNumberSearchArgs, SmsPhoneNumber, SmsPhoneNumberProvider
 from gcx.handoff.nginx import PureConnectProxy
 
@@ -394,7 +393,7 @@ def _load_export(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
-class PureConnectIntegrationArgs(ComponentArgs):
+class PureConnectIntegrationArgs(TenantComponentArgs):
     """Stack config of Genesys Cloud for PureConnect in one org."""
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -424,13 +423,6 @@ class PureConnectIntegrationArgs(ComponentArgs):
     )
     sso: PureConnectSsoArgs | None = Field(
         None, description="PureConnect as Genesys Cloud's single sign-on provider (CIC 2020 R2 or later)."
-    )
-    connection: InstanceOf[GenesysConnectionArgs] | None = Field(
-        None, description="How SMS numbers reach the org (set by the tenant stack); needed with smsNumbers."
-    )
-    catalog: CatalogFacts = Field(
-        default_factory=CatalogFacts,
-        description="Catalog overrides for unverified permission strings and integration type ids.",
     )
 
     _load = field_validator("cic_export", mode="before")(_load_export)

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import pulumi
 from pydantic import Field, field_validator, model_validator
 
-from components.base import CatalogFacts, ComponentArgs, GenesysComponent
+from components.base import ComponentArgs, GenesysComponent, TenantComponentArgs
 from components.genesyscloud import genesyscloud
 from components.roles import permission_policies
 from components.unified_communications import (
@@ -222,7 +222,7 @@ class UcSegment(ComponentArgs):
         return next((m.source for m in self.phone_mappings if m.lands_in_other_phone), None)
 
 
-class UnifiedCommunicationsModelArgs(ComponentArgs):
+class UnifiedCommunicationsModelArgs(TenantComponentArgs):
     """Stack config of the UC business model of one org."""
 
     segments: list[UcSegment] = Field(min_length=1, description="User segments, one SCIM app instance each.")
@@ -242,9 +242,6 @@ class UnifiedCommunicationsModelArgs(ComponentArgs):
         le=SCIM_GRANT.max_validity_seconds,
         description=f"Lifetime of the SCIM clients' tokens, {oauth.MIN_TOKEN_VALIDITY_SECONDS} to "
         f"{SCIM_GRANT.max_validity_seconds} seconds (SCIM clients may exceed the usual 48 hours).",
-    )
-    catalog: CatalogFacts = Field(
-        default_factory=CatalogFacts, description="Catalog overrides for unverified permission strings."
     )
 
     @model_validator(mode="after")

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import pulumi
-from pydantic import Field, InstanceOf, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from components.base import CatalogFacts, ComponentArgs, GenesysComponent
+from components.base import CatalogFacts, GenesysComponent, TenantComponentArgs
 from components.genesyscloud import genesyscloud
 from components.roles import grant_role, permission_policies
 from gcx.catalog import integration_types, oauth, scim
-from gcx.dynamic.connection import GenesysConnectionArgs
 
 __all__ = [
     "UC_VENDORS",
@@ -131,7 +130,7 @@ def other_phone_field(scim_type: str) -> str:
     return f"UserProfile.contactInfo.[0].{scim.phone_type(scim_type).profile_field}.[0].value.number"
 
 
-class UnifiedCommunicationsIntegrationArgs(ComponentArgs):
+class UnifiedCommunicationsIntegrationArgs(TenantComponentArgs):
     """Stack config of one UC vendor integration in one org."""
 
     vendor: str = Field(
@@ -161,15 +160,6 @@ class UnifiedCommunicationsIntegrationArgs(ComponentArgs):
         ge=oauth.MIN_TOKEN_VALIDITY_SECONDS,
         le=oauth.MAX_TOKEN_VALIDITY_SECONDS,
         description="Lifetime of the presence client's tokens, 300 to 172800 seconds (default 86400).",
-    )
-    connection: InstanceOf[GenesysConnectionArgs] | None = Field(
-        default=None,
-        description="How role grants reach the org (set by the tenant stack); "
-        "needed when userGroupIds is set.",
-    )
-    catalog: CatalogFacts = Field(
-        default_factory=CatalogFacts,
-        description="Catalog overrides for unverified permission strings and integration type ids.",
     )
 
     @field_validator("vendor")
