@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from gcx.cli.common import BackendOption, CwdOption, StackOption, handles_engine_errors, open_stack
 from gcx.engine.errors import EngineError
+from gcx.handoff import HandoffNotFoundError, handoff_model
 from gcx.handoff.nginx import PureConnectProxy, render_nginx
 
 __all__ = ["PROXY_OUTPUT_PATH", "proxy_from_outputs", "register"]
@@ -35,34 +35,19 @@ OutputOption = Annotated[
 
 def proxy_from_outputs(outputs: Mapping[str, Any], tenant: str) -> PureConnectProxy:
     """The tenant's proxy model from stack outputs; `EngineError` says which key is missing and why."""
-    node: Any = outputs
-    walked: list[str] = []
-    for part in PROXY_OUTPUT_PATH:
-        key = part.format(tenant=tenant)
-        if not isinstance(node, Mapping) or key not in node:
-            where = ".".join(walked) or "the stack outputs"
-            known = ", ".join(sorted(node)) if isinstance(node, Mapping) and node else "nothing"
-            raise EngineError(f"{where} has no {key!r} (it has: {known}); {_hint(key, tenant)}")
-        node = node[key]
-        walked.append(key)
     try:
-        return PureConnectProxy.model_validate(node)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise EngineError(
-            f"{'.'.join(walked)} is not a PureConnect proxy ({problems}); "
-            "run `gcx up` with the current program"
-        ) from None
+        return handoff_model(
+            outputs, PROXY_OUTPUT_PATH, tenant, PureConnectProxy, "a PureConnect proxy", _HINTS
+        )
+    except HandoffNotFoundError as exc:
+        raise EngineError(str(exc)) from None
 
 
-def _hint(key: str, tenant: str) -> str:
-    if key == tenant:
-        return "pass a tenant of this stack with --tenant, or run `gcx up` first"
-    if key == "pureConnect":
-        return f"tenant {tenant!r} has no PureConnect integration in its config"
-    if key in ("sso", "proxy"):
-        return f"enable PureConnect single sign-on (pureConnect.sso) for tenant {tenant!r} and run `gcx up`"
-    return "run `gcx up` to deploy the stack first"
+_HINTS = {
+    "pureConnect": "tenant {tenant!r} has no PureConnect integration in its config",
+    "sso": "enable PureConnect single sign-on (pureConnect.sso) for tenant {tenant!r} and run `gcx up`",
+    "proxy": "enable PureConnect single sign-on (pureConnect.sso) for tenant {tenant!r} and run `gcx up`",
+}
 
 
 def register(app: typer.Typer) -> None:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from gcx.cli.common import BackendOption, CwdOption, StackOption, handles_engine_errors, open_stack
 from gcx.engine.errors import EngineError
-from gcx.handoff import HandoffNotFoundError, handoff_at
+from gcx.handoff import HandoffNotFoundError, handoff_model
 from gcx.handoff.transaction_object import TransactionObjectSpec, render_files
 
 __all__ = ["TRANSACTION_OBJECT_PATH", "register", "spec_from_outputs"]
@@ -56,17 +55,11 @@ OutputOption = Annotated[
 def spec_from_outputs(outputs: Mapping[str, Any], tenant: str) -> TransactionObjectSpec[str]:
     """The tenant's spec from stack outputs; `EngineError` says what is missing and why."""
     try:
-        found = handoff_at(outputs, TRANSACTION_OBJECT_PATH, tenant)
+        return handoff_model(
+            outputs, TRANSACTION_OBJECT_PATH, tenant, TransactionObjectSpec[str], "a transaction object spec"
+        )
     except HandoffNotFoundError as exc:
         raise EngineError(str(exc)) from None
-    try:
-        return TransactionObjectSpec[str].model_validate(found)
-    except ValidationError as exc:
-        where = ".".join(part.format(tenant=tenant) for part in TRANSACTION_OBJECT_PATH)
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise EngineError(
-            f"{where} is not a transaction object spec ({problems}); run `gcx up` with the current program"
-        ) from None
 
 
 def _write(directory: Path, files: Mapping[str, str], private: bool) -> list[Path]:

@@ -9,11 +9,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from gcx.engine.project import SECRET_MASK
 
-__all__ = ["HandoffNotFoundError", "handoff_at"]
+__all__ = ["HandoffNotFoundError", "handoff_at", "handoff_model"]
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class HandoffNotFoundError(LookupError):
@@ -23,8 +27,17 @@ class HandoffNotFoundError(LookupError):
         return str(self.args[0])
 
 
-def handoff_at(outputs: Mapping[str, Any], path: Sequence[str], tenant: str) -> Any:
-    """The value at `path` (``"{tenant}"`` in a part is replaced by `tenant`)."""
+def handoff_at(
+    outputs: Mapping[str, Any],
+    path: Sequence[str],
+    tenant: str,
+    hints: Mapping[str, str] | None = None,
+) -> Any:
+    """The value at `path` (``"{tenant}"`` in a part is replaced by `tenant`).
+
+    `hints` maps a path part to what the user should do when that part is missing (``{tenant}``
+    is formatted in the hint too); the default hint says to run `gcx up`.
+    """
     node: Any = outputs
     walked: list[str] = []
     for part in path:
@@ -37,12 +50,33 @@ def handoff_at(outputs: Mapping[str, Any], path: Sequence[str], tenant: str) -> 
             )
         if not isinstance(node, Mapping) or key not in node:
             known = ", ".join(sorted(node)) if isinstance(node, Mapping) and node else "nothing"
-            hint = (
-                "pass a tenant of this stack with --tenant"
-                if key == tenant
-                else "check that the stack program creates it, then run `gcx up`"
-            )
+            if key == tenant:
+                hint = "pass a tenant of this stack with --tenant"
+            elif hints and part in hints:
+                hint = hints[part].format(tenant=tenant)
+            else:
+                hint = "check that the stack program creates it, then run `gcx up`"
             raise HandoffNotFoundError(f"{where} has no {key!r} (it has: {known}); {hint}")
         node = node[key]
         walked.append(key)
     return node
+
+
+def handoff_model(
+    outputs: Mapping[str, Any],
+    path: Sequence[str],
+    tenant: str,
+    model: type[M],
+    what: str,
+    hints: Mapping[str, str] | None = None,
+) -> M:
+    """The handoff at `path` validated as `model`; errors say where, what is wrong, and the fix."""
+    found = handoff_at(outputs, path, tenant, hints)
+    try:
+        return model.model_validate(found)
+    except ValidationError as exc:
+        where = ".".join(part.format(tenant=tenant) for part in path)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise HandoffNotFoundError(
+            f"{where} is not {what} ({problems}); run `gcx up` with the current program"
+        ) from None
