@@ -1,14 +1,15 @@
-"""One deployment: old state in, steps out, new state saved as it goes.
+"""One deployment: registrations in, steps out, the state saved as it goes.
 
 The monitor hands every registration to `Deployment.register` (from many threads at once). For
 each one the deployment finds the old state (by URN or alias, including aliases inherited from a
-renamed parent), asks the provider to check and diff, decides the step (`plan`), carries it out
-(or, in a preview, asks the provider to predict it), records it and answers the program.
+renamed parent), resolves its provider (explicit, or the package's default provider, which is
+itself a resource), asks the provider to check and diff, decides the step (`plan`), carries it out
+(or, in a preview, asks the provider to predict it), records it and answers the program. Reads,
+invokes and stack outputs come through here too.
 
-State bookkeeping for crash safety: the snapshot written after each step holds the new states
-(in completion order, which is topological), then old copies of replaced resources waiting for
-deletion (``delete: true``), then every old resource the run has not reached yet. A pending
-operation is recorded before each provider mutation and removed after it.
+The states live in the `Ledger`; what happens around the program has its own module: recovering
+interrupted operations (`recovery`), refreshing (`refresh`), deleting (`deletes`) and importing
+(`importing`). Every provider mutation is preceded by a pending operation that is on disk.
 """
 
 from __future__ import annotations
@@ -24,13 +25,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from gcx.engine import deletes
 from gcx.engine.events import (
     Diagnostic,
     DiagnosticReported,
     EngineEvent,
     EventSink,
-    Severity,
     StepFailed,
     StepFinished,
     StepStarted,
@@ -45,8 +44,9 @@ from gcx.engine.failures import (
     ProviderCallFailed,
     StepError,
 )
+from gcx.engine.ledger import Ledger
 from gcx.engine.plan import Plan, plan_component, plan_custom
-from gcx.engine.plugin import CheckFailure, RecoverableProvider, package_of
+from gcx.engine.plugin import CheckFailure, package_of
 from gcx.engine.props import (
     annotate_secrets,
     apply_ignore_changes,
@@ -56,7 +56,7 @@ from gcx.engine.props import (
     to_provider,
 )
 from gcx.engine.providers import ProviderInstance, ProviderSet
-from gcx.engine.state import PendingOperation, ResourceState, Snapshot, utc_timestamp
+from gcx.engine.state import ResourceState, Snapshot, utc_timestamp
 from gcx.engine.steps import Op, Step
 from gcx.engine.urns import (
     STACK_TYPE,
@@ -116,6 +116,8 @@ class PackageInfo:
 
 
 class Deployment:
+    """Registrations in, steps out (see the module docstring); its state lives in `ledger`."""
+
     def __init__(
         self,
         *,
@@ -134,91 +136,37 @@ class Deployment:
         self.dry_run = dry_run
         self.providers = providers
         self.targets = list(targets)
+        self.parallel = max(1, parallel)
+        self.ledger = Ledger(old)
+        self.cancelled = threading.Event()
+        self.program_failed = threading.Event()
+        self.failure: BaseException | None = None
+        self.steps: list[Step] = []
+        self.diagnostics: list[Diagnostic] = []
         self._sink = on_event
         self._persist = persist
         self._lock = threading.RLock()
         self._default_lock = threading.Lock()
-        self._calls = threading.BoundedSemaphore(max(1, parallel))
-        self.parallel = max(1, parallel)
-        self.cancelled = threading.Event()
-        self.program_failed = threading.Event()
-        self.failure: BaseException | None = None
-
-        old_resources = old.resources if old else []
-        self._old_order: list[str] = []
-        self._old: dict[str, ResourceState] = {}
-        self._doomed: list[ResourceState] = []  # `delete: true` copies left by an earlier run
-        for res in old_resources:
-            if res.delete or res.urn in self._old:
-                self._doomed.append(res if res.delete else dataclasses.replace(res, delete=True))
-            else:
-                self._old_order.append(res.urn)
-                self._old[res.urn] = res
-        self._old_pending = list(old.pending_operations) if old else []
-
-        self._claimed: dict[str, str] = {}  # old urn -> new urn
-        self._done_old: set[str] = set()  # old urns whose new state is recorded
-        self._removed: set[str] = set()  # old urns deleted (or found gone) in this run
-        self._replaced: list[ResourceState] = []  # `delete: true` copies made in this run
-        self._new: dict[str, ResourceState] = {}
+        self._calls = threading.BoundedSemaphore(self.parallel)
         self._registered: set[str] = set()
         self._aliases: dict[str, list[str]] = {}
-        self._pending: dict[tuple[str, str], PendingOperation] = {}
         self._defaults: dict[tuple[str, str], ProviderInstance] = {}
         self._packages: dict[str, PackageInfo] = {}
-        self._removed_replaced: set[str] = set()
-        self._removed_doomed: set[int] = set()
-        self._rewritten: dict[int, tuple[ResourceState, ResourceState]] = {}
         self._step_by_urn: dict[str, Step] = {}
         self._delete_sequence = 1 << 40
-        self._generation = 0
-        self.steps: list[Step] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.stack_outputs: dict[str, Any] = {}
 
-    # ------------------------------------------------------------------ bookkeeping
+    # ------------------------------------------------------------------ shared by every step
 
-    def _bump(self) -> int:
-        with self._lock:
-            self._generation += 1
-            return self._generation
-
-    @property
-    def generation(self) -> int:
-        """How many state changes this run has made (0: the state is as loaded)."""
-        return self._generation
+    def save(self, wait: bool = False) -> None:
+        """Record a state change; `wait` until it is on disk (before any provider mutation)."""
+        if self._persist is not None and not self.dry_run:
+            self._persist(self.ledger.bump(), wait)
 
     def mark_changed(self) -> int:
         """Force the next save (the final checkpoint is written even for a no-op update)."""
-        return self._bump()
+        return self.ledger.bump()
 
-    def _save(self, wait: bool = False) -> None:
-        """Record a state change; `wait` until it is on disk (before any provider mutation)."""
-        if self._persist is not None and not self.dry_run:
-            self._persist(self._bump(), wait)
-
-    def snapshot_view(self) -> tuple[list[ResourceState], list[PendingOperation], int]:
-        """What the checkpoint holds right now (see the module docstring for the order)."""
-        with self._lock:
-            resources = list(self._new.values())
-            resources += [r for r in self._replaced if r.urn not in self._removed_replaced]
-            renamed = {old: new for old, new in self._claimed.items() if old != new}
-            for urn in self._old_order:
-                if urn in self._done_old or urn in self._removed:
-                    continue
-                state = self._old[urn]
-                resources.append(self._rewrite(state, renamed) if renamed else state)
-            resources += [r for r in self._doomed if id(r) not in self._removed_doomed]
-            return resources, list(self._pending.values()), self._generation
-
-    def _rewrite(self, state: ResourceState, renamed: dict[str, str]) -> ResourceState:
-        cached = self._rewritten.get(id(state))
-        if cached is None or cached[0] is not state:
-            cached = (state, _rewrite_refs(state, renamed))
-            self._rewritten[id(state)] = cached
-        return cached[1]
-
-    def _on_event(self, event: EngineEvent) -> None:
+    def emit(self, event: EngineEvent) -> None:
         """Tell the caller; a failing display must never fail a step."""
         with contextlib.suppress(Exception):
             self._sink(event)
@@ -227,9 +175,9 @@ class Deployment:
         diagnostic = Diagnostic(severity, message, urn)
         with self._lock:
             self.diagnostics.append(diagnostic)
-        self._on_event(DiagnosticReported(diagnostic))
+        self.emit(DiagnosticReported(diagnostic))
 
-    def _record(self, step: Step) -> None:
+    def record_step(self, step: Step) -> None:
         with self._lock:
             if step.op in (Op.DELETE, Op.DELETE_REPLACED, Op.DISCARD):
                 self._delete_sequence += 1
@@ -238,22 +186,19 @@ class Deployment:
             self._step_by_urn[step.urn] = step
 
     @contextmanager
-    def _pending_op(self, state: ResourceState, kind: str) -> Iterator[None]:
-        """Record a pending operation (saved) around a provider mutation."""
-        key = (state.urn, kind)
+    def pending_operation(self, state: ResourceState, kind: str) -> Iterator[None]:
+        """Record a pending operation, on disk, around a provider mutation (not in a preview)."""
         if self.dry_run:
             yield
             return
-        with self._lock:
-            self._pending[key] = PendingOperation(resource=state, type=kind)
-        self._save(wait=True)
+        key = self.ledger.begin(state, kind)
+        self.save(wait=True)
         try:
             yield
         finally:
-            with self._lock:
-                self._pending.pop(key, None)
+            self.ledger.end(key)
 
-    def _provider_call(self, action: str, urn: str, fn: Callable[[], T]) -> T:
+    def provider_call(self, action: str, urn: str, fn: Callable[[], T]) -> T:
         """A provider call, bounded by `-p`; failures name the resource and the action."""
         with self._calls:
             try:
@@ -276,27 +221,6 @@ class Deployment:
 
     def is_targeted(self, urn: str) -> bool:
         return not self.targets or any(fnmatch.fnmatchcase(urn, t) for t in self.targets)
-
-    # ------------------------------------------------------------------ old state lookup
-
-    def _claim(self, urn: str, aliases: list[str]) -> ResourceState | None:
-        with self._lock:
-            for candidate in (urn, *aliases):
-                old = self._old.get(candidate)
-                if old is not None and candidate not in self._claimed and candidate not in self._removed:
-                    self._claimed[candidate] = urn
-                    return old
-        return None
-
-    def _finish_new(self, state: ResourceState, old: ResourceState | None) -> None:
-        with self._lock:
-            self._new[state.urn] = state
-            if old is not None:
-                self._done_old.add(old.urn)
-
-    def old_state(self, urn: str) -> ResourceState | None:
-        with self._lock:
-            return self._new.get(urn) or self._old.get(urn)
 
     # ------------------------------------------------------------------ packages and providers
 
@@ -344,7 +268,7 @@ class Deployment:
                     custom=True,
                     inputs=self.providers.default_inputs(package, version),
                 )
-                instance = self._register_provider(reg, urn, self._claim(urn, []), default=True)
+                instance = self._register_provider(reg, urn, self.ledger.claim(urn, []), default=True)
                 self._defaults[key] = instance
         return instance
 
@@ -352,7 +276,7 @@ class Deployment:
         if old_ref == new_ref or not old_ref:
             return False
         old, new = ProviderRef.parse(old_ref), ProviderRef.parse(new_ref)
-        if self._claimed.get(old.urn) == new.urn and old.urn != new.urn:
+        if self.ledger.claimed_as(old.urn) == new.urn and old.urn != new.urn:
             return old.id != new.id and new.id not in ("", UNKNOWN)
         # A different version of the default provider manages the same objects.
         version_bump = is_default_provider_urn(old.urn) and is_default_provider_urn(new.urn)
@@ -384,7 +308,7 @@ class Deployment:
         self.providers.configure(provider, package, checked)
         instance = ProviderInstance(urn, provider_id, package, provider)
         self.providers.add(instance)
-        state = self._new_state(reg, urn, old, plan.op, inputs=checked, outputs=checked, id=provider_id)
+        state = self.new_state(reg, urn, old, plan.op, inputs=checked, outputs=checked, id=provider_id)
         step = Step(
             plan.op,
             urn,
@@ -397,13 +321,13 @@ class Deployment:
             hidden=default,
             sequence=reg.sequence,
         )
-        self._record(step)
-        self._on_event(StepFinished(step))
-        self._finish_new(state if plan.op != Op.SAME or state != old else old, old)
+        self.record_step(step)
+        self.emit(StepFinished(step))
+        self.ledger.record(state if plan.op != Op.SAME or state != old else old, old)
         if plan.op == Op.REPLACE and old is not None:
-            self._queue_replaced(old)
+            self.ledger.queue_replaced(old)
         if plan.op != Op.SAME or state != old:
-            self._save()
+            self.save()
         return instance
 
     # ------------------------------------------------------------------ registration
@@ -428,11 +352,10 @@ class Deployment:
                     raise DuplicateResourceError(urn)
                 self._registered.add(urn)
                 self._aliases[urn] = aliases
-            old = self._claim(urn, aliases)
+            old = self.ledger.claim(urn, aliases)
             if reg.custom and is_provider_type(reg.type):
                 instance = self._register_provider(reg, urn, old, default=False)
-                state = self._new[urn]
-                return RegisterResult(urn, instance.id, dict(state.outputs))
+                return RegisterResult(urn, instance.id, dict(self.ledger.new(urn).outputs))
             if not reg.custom:
                 return self._register_component(reg, urn, old)
             return self._register_custom(reg, urn, old)
@@ -440,7 +363,7 @@ class Deployment:
             self.fail(exc)
             raise
 
-    def _new_state(
+    def new_state(
         self,
         reg: Registration,
         urn: str,
@@ -486,15 +409,15 @@ class Deployment:
     def _register_component(self, reg: Registration, urn: str, old: ResourceState | None) -> RegisterResult:
         plan = plan_component(old.inputs if old else None, reg.inputs)
         outputs = dict(old.outputs) if old is not None else {}
-        state = self._new_state(reg, urn, old, plan.op, inputs=dict(reg.inputs), outputs=outputs)
+        state = self.new_state(reg, urn, old, plan.op, inputs=dict(reg.inputs), outputs=outputs)
         if old is not None and plan.op == Op.SAME and state == old:
             state = old
         step = Step(plan.op, urn, reg.type, old, state, "", plan.diff_reasons, sequence=reg.sequence)
-        self._record(step)
-        self._on_event(StepFinished(step))
-        self._finish_new(state, old)
+        self.record_step(step)
+        self.emit(StepFinished(step))
+        self.ledger.record(state, old)
         if state is not old:
-            self._save()
+            self.save()
         return RegisterResult(urn, "", dict(reg.inputs))
 
     def _register_custom(self, reg: Registration, urn: str, old: ResourceState | None) -> RegisterResult:
@@ -547,17 +470,17 @@ class Deployment:
             plan.detailed_diff,
             sequence=reg.sequence,
         )
-        self._on_event(StepStarted(step))
+        self.emit(StepStarted(step))
         started = time.monotonic_ns()
         try:
             state = self._apply_custom(reg, urn, usable_old, old, plan, checked, instance)
         except BaseException as exc:
-            self._on_event(StepFailed(step, str(exc)))
+            self.emit(StepFailed(step, str(exc)))
             raise
         step.new = state
         step.duration_ns = time.monotonic_ns() - started
-        self._record(step)
-        self._on_event(StepFinished(step))
+        self.record_step(step)
+        self.emit(StepFinished(step))
         result_id = state.id if plan.op not in (Op.CREATE, Op.REPLACE) or not self.dry_run else ""
         return RegisterResult(urn, result_id, dict(state.outputs))
 
@@ -568,11 +491,11 @@ class Deployment:
         if old is None:
             return RegisterResult(urn, "", checked)
         step = Step(Op.SAME, urn, reg.type, old, old, old.provider, sequence=reg.sequence)
-        self._record(step)
-        self._finish_new(old, old)
+        self.record_step(step)
+        self.ledger.record(old, old)
         return RegisterResult(urn, old.id, dict(old.outputs))
 
-    def _outputs(self, reg: Registration, raw: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    def outputs_of(self, reg: Registration, raw: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
         outputs = annotate_secrets(from_provider(raw), inputs)
         return mark_secret_outputs(outputs, reg.additional_secret_outputs)
 
@@ -590,7 +513,7 @@ class Deployment:
         op = plan.op
         if op == Op.SAME:
             assert usable_old is not None
-            state = self._new_state(
+            state = self.new_state(
                 reg,
                 urn,
                 usable_old,
@@ -602,9 +525,9 @@ class Deployment:
             )
             if state == usable_old:
                 state = usable_old
-            self._finish_new(state, old)
+            self.ledger.record(state, old)
             if state is not usable_old:
-                self._save()
+                self.save()
             return state
 
         if not self.dry_run and contains_unknown(checked):
@@ -612,8 +535,8 @@ class Deployment:
 
         if op == Op.UPDATE:
             assert usable_old is not None
-            with self._pending_op(usable_old, "updating"):
-                result = self._provider_call(
+            with self.pending_operation(usable_old, "updating"):
+                result = self.provider_call(
                     "update",
                     urn,
                     lambda: provider.update(
@@ -625,66 +548,61 @@ class Deployment:
                         self.dry_run,
                     ),
                 )
-                state = self._new_state(
+                state = self.new_state(
                     reg,
                     urn,
                     usable_old,
                     op,
                     inputs=checked,
-                    outputs=self._outputs(reg, result.outputs, checked),
+                    outputs=self.outputs_of(reg, result.outputs, checked),
                     id=usable_old.id,
                     provider=instance.ref,
                 )
-                self._finish_new(state, old)
-            self._save()
+                self.ledger.record(state, old)
+            self.save()
             return state
 
         # create, or replace (create-before-delete unless delete-before-replace)
         if op == Op.REPLACE and plan.delete_before_replace and usable_old is not None:
             self._delete_for_replacement(usable_old)
-        draft = self._new_state(reg, urn, usable_old, op, inputs=checked, outputs={}, provider=instance.ref)
-        with self._pending_op(draft, "creating"):
-            result = self._provider_call(
+        draft = self.new_state(reg, urn, usable_old, op, inputs=checked, outputs={}, provider=instance.ref)
+        with self.pending_operation(draft, "creating"):
+            result = self.provider_call(
                 "create", urn, lambda: provider.create(urn, to_provider(checked), self.dry_run)
             )
             state = dataclasses.replace(
                 draft,
                 id="" if self.dry_run else str(result.id),
-                outputs=self._outputs(reg, result.outputs, checked),
+                outputs=self.outputs_of(reg, result.outputs, checked),
             )
             if not self.dry_run and not state.id:
                 raise StepError(f"{urn}: the provider created the resource but returned no id")
-            self._finish_new(state, old)
+            self.ledger.record(state, old)
             if op == Op.REPLACE and usable_old is not None and not plan.delete_before_replace:
-                self._queue_replaced(usable_old)
-        self._save()
+                self.ledger.queue_replaced(usable_old)
+        self.save()
         return state
-
-    def _queue_replaced(self, old: ResourceState) -> None:
-        with self._lock:
-            self._replaced.append(dataclasses.replace(old, delete=True))
 
     def _delete_for_replacement(self, old: ResourceState) -> None:
         """Delete-before-replace: the old object goes first; its record waits as pendingReplacement."""
         if not self.dry_run:
             instance = self.providers.for_old_resource(old.provider)
-            with self._pending_op(old, "deleting"):
-                self._provider_call(
+            with self.pending_operation(old, "deleting"):
+                self.provider_call(
                     "delete",
                     old.urn,
                     lambda: instance.provider.delete(
                         old.urn, old.id, to_provider(old.outputs), to_provider(old.inputs)
                     ),
                 )
-                with self._lock:
-                    self._old[old.urn] = dataclasses.replace(old, pending_replacement=True)
-            self._save()
+                self.ledger.replace_old(dataclasses.replace(old, pending_replacement=True))
+            self.save()
 
     # ------------------------------------------------------------------ outputs, reads, invokes
 
     def register_outputs(self, urn: str, outputs: dict[str, Any]) -> None:
         with self._lock:
-            state = self._new.get(urn)
+            state = self.ledger.new(urn)
             if state is None:
                 raise StepError(f"outputs registered for unknown resource {urn}")
             if state.type == STACK_TYPE and self.program_failed.is_set():
@@ -692,13 +610,11 @@ class Deployment:
             if state.outputs == outputs:
                 return
             updated = dataclasses.replace(state, outputs=dict(outputs))
-            self._new[urn] = updated
+            self.ledger.record(updated)
             step = self._step_by_urn.get(urn)
             if step is not None and step.new is state:
                 step.new = updated
-            if state.type == STACK_TYPE:
-                self.stack_outputs = dict(outputs)
-        self._save()
+        self.save()
 
     def read(self, reg: Registration, resource_id: str) -> RegisterResult:
         """`ReadResource` (`Resource.get`): read a live object into the state as external."""
@@ -706,20 +622,20 @@ class Deployment:
         try:
             self._check_running(urn)
             instance = self.provider_for(reg.type, reg.provider, reg.version, reg.package_ref)
-            result = self._provider_call(
+            result = self.provider_call(
                 "read", urn, lambda: instance.provider.read(urn, resource_id, to_provider(reg.inputs), {})
             )
             if not result.id:
                 raise StepError(f"reading {reg.type} '{reg.name}': resource '{resource_id}' does not exist")
             inputs = from_provider(result.inputs) if result.inputs is not None else dict(reg.inputs)
-            old = self._claim(urn, [])
-            state = self._new_state(
+            old = self.ledger.claim(urn, [])
+            state = self.new_state(
                 reg,
                 urn,
                 old,
                 Op.READ,
                 inputs=inputs,
-                outputs=self._outputs(reg, result.outputs or {}, inputs),
+                outputs=self.outputs_of(reg, result.outputs or {}, inputs),
                 id=str(result.id),
                 provider=instance.ref,
                 external=True,
@@ -727,11 +643,11 @@ class Deployment:
             if old is not None and state.outputs == old.outputs and state.inputs == old.inputs:
                 state = dataclasses.replace(state, created=old.created, modified=old.modified)
             step = Step(Op.READ, urn, reg.type, old, state, instance.ref, sequence=reg.sequence)
-            self._record(step)
-            self._on_event(StepFinished(step))
-            self._finish_new(state, old)
+            self.record_step(step)
+            self.emit(StepFinished(step))
+            self.ledger.record(state, old)
             if state != old:
-                self._save()
+                self.save()
             return RegisterResult(urn, state.id, dict(state.outputs))
         except BaseException as exc:
             self.fail(exc)
@@ -746,271 +662,12 @@ class Deployment:
         package_ref: str = "",
     ) -> tuple[dict[str, Any], list[CheckFailure]]:
         if token == "pulumi:pulumi:getResource":
-            state = self.old_state(str(args.get("urn", "")))
+            state = self.ledger.get(str(args.get("urn", "")))
             if state is None:
                 return {}, [CheckFailure("urn", f"resource {args.get('urn')!r} is not in this stack")]
             return {"urn": state.urn, "id": state.id, "state": dict(state.outputs)}, []
         instance = self.provider_for(token, provider_ref, version, package_ref)
-        result = self._provider_call(
+        result = self.provider_call(
             "invoke", token, lambda: instance.provider.invoke(token, to_provider(args))
         )
         return from_provider(result.outputs), list(result.failures)
-
-    # ------------------------------------------------------------------ crash recovery
-
-    def recover_pending_operations(self) -> None:
-        """Deal with operations an earlier run started but did not record as finished."""
-        pending, self._old_pending = self._old_pending, []
-        unknown: list[PendingOperation] = []
-        for op in pending:
-            if op.type != "creating":
-                continue  # updates are re-diffed, deletes are repeated: both converge by themselves
-            res = op.resource
-            instance = self.providers.for_old_resource(res.provider) if res.provider else None
-            finder = instance.provider if instance is not None else None
-            if not isinstance(finder, RecoverableProvider):
-                unknown.append(op)
-                continue
-            found = self._provider_call(
-                "find", res.urn, lambda f=finder, r=res: f.find(r.urn, to_provider(r.inputs))
-            )
-            if found is None or not found.id:
-                continue
-            self._adopt(res, str(found.id), from_provider(found.outputs or {}))
-        if pending:
-            self._save()
-        if unknown:
-            lines = "\n".join(f"  * {op.resource.urn}, interrupted while {op.type}" for op in unknown)
-            self.diagnose(
-                Severity.WARNING,
-                f"Attempting to deploy or update resources with {len(unknown)} pending operations from "
-                f"previous deployment.\n{lines}\nThese resources are in an unknown state because gcx was "
-                "interrupted while waiting for changes to these resources to complete. Check whether the "
-                "objects exist in the cloud; run `gcx refresh` to reconcile the state.",
-            )
-
-    def _adopt(self, res: ResourceState, found_id: str, outputs: dict[str, Any]) -> None:
-        with self._lock:
-            known_ids = {r.id for r in (*self._old.values(), *self._doomed) if r.urn == res.urn}
-            if found_id in known_ids:
-                return
-            adopted = dataclasses.replace(
-                res, id=found_id, outputs=annotate_secrets(outputs, res.inputs), delete=False
-            )
-            current = self._old.get(res.urn)
-            if current is not None and not current.pending_replacement:
-                self._doomed.append(dataclasses.replace(current, delete=True))
-            if res.urn not in self._old:
-                self._old_order.append(res.urn)
-            self._old[res.urn] = adopted
-        self.diagnose(
-            Severity.INFO,
-            f"adopted {res.urn} (id {found_id}): an interrupted run created it but did not record it",
-            res.urn,
-        )
-
-    # ------------------------------------------------------------------ refresh
-
-    def refresh(self) -> None:
-        """Read every resource in the old state; record drift, drop what is gone."""
-        with self._lock:
-            candidates = [
-                self._old[u]
-                for u in self._old_order
-                if self._old[u].custom and not self._old[u].is_provider and u not in self._claimed
-            ]
-        wave = [deletes.Condemned(state, Op.REFRESH) for state in candidates]
-        deletes.run_waves([wave], lambda item: self._refresh_one(item.state), self.parallel, self.cancelled)
-        self._save()
-
-    def _refresh_one(self, old: ResourceState) -> None:
-        instance = self.providers.for_old_resource(old.provider)
-        result = self._provider_call(
-            "read",
-            old.urn,
-            lambda: instance.provider.read(
-                old.urn, old.id, to_provider(old.inputs), to_provider(old.outputs)
-            ),
-        )
-        if not result.id:
-            with self._lock:
-                self._removed.add(old.urn)
-            step = Step(Op.REFRESH, old.urn, old.type, old, None, old.provider, result_op=Op.DELETE)
-        else:
-            inputs = old.inputs
-            if result.inputs is not None:
-                inputs = annotate_secrets(from_provider(result.inputs), old.inputs)
-            outputs = mark_secret_outputs(
-                annotate_secrets(from_provider(result.outputs or {}), old.outputs),
-                old.additional_secret_outputs,
-            )
-            drift = (
-                str(result.id) != old.id
-                or changed_keys(old.outputs, outputs)
-                or changed_keys(old.inputs, inputs)
-            )
-            new = (
-                dataclasses.replace(old, id=str(result.id), inputs=inputs, outputs=outputs) if drift else old
-            )
-            with self._lock:
-                self._old[old.urn] = new
-            step = Step(
-                Op.REFRESH,
-                old.urn,
-                old.type,
-                old,
-                new,
-                old.provider,
-                diff_reasons=changed_keys(old.outputs, outputs),
-                result_op=Op.UPDATE if drift else Op.SAME,
-            )
-        self._record(step)
-        self._on_event(StepFinished(step))
-
-    # ------------------------------------------------------------------ deletes
-
-    def condemned(self) -> list[deletes.Condemned]:
-        """Old resources the program no longer declares, and replaced copies awaiting deletion."""
-        with self._lock:
-            items = []
-            for urn in self._old_order:
-                state = self._old[urn]
-                if urn in self._claimed or urn in self._removed or not self.is_targeted(urn):
-                    continue
-                items.append(deletes.Condemned(state, Op.DISCARD if state.external else Op.DELETE))
-            items += [deletes.Condemned(s, Op.DELETE_REPLACED) for s in self._replaced]
-            items += [deletes.Condemned(s, Op.DELETE_REPLACED) for s in self._doomed]
-        return items
-
-    def run_deletes(self) -> None:
-        items = self.condemned()
-        for item in items:
-            if item.op == Op.DELETE and item.state.protect:
-                raise ProtectedResourceError(item.state.urn, "delete")
-        dying = {item.state.urn for item in items if item.op != Op.DELETE_REPLACED}
-        if self.targets:
-            self._check_nothing_left_depends_on(dying)
-
-        def delete_one(item: deletes.Condemned) -> None:
-            self._delete(item, dying)
-
-        deletes.run_waves(deletes.schedule(items), delete_one, self.parallel, self.cancelled)
-
-    def _check_nothing_left_depends_on(self, dying: set[str]) -> None:
-        """With `--target`, a resource that stays may not depend on one that goes."""
-        resources, _, _ = self.snapshot_view()
-        for state in resources:
-            if state.urn in dying or state.delete:
-                continue
-            needed = sorted(state.depends_on() & dying)
-            if needed:
-                raise StepError(
-                    f"{needed[0]} cannot be deleted: {state.urn} depends on it and is not targeted; "
-                    "target it too (--target) or remove the dependency first"
-                )
-
-    def _delete(self, item: deletes.Condemned, dying: set[str]) -> None:
-        state = item.state
-        hidden = item.op == Op.DELETE_REPLACED or (state.is_provider and is_default_provider_urn(state.urn))
-        step = Step(item.op, state.urn, state.type, state, None, state.provider, hidden=hidden)
-        self._on_event(StepStarted(step))
-        started = time.monotonic_ns()
-        calls_provider = (
-            state.custom
-            and not state.is_provider
-            and not state.external
-            and not state.retain_on_delete
-            and not (state.deleted_with and state.deleted_with in dying)
-        )
-        if not self.dry_run:
-            try:
-                if calls_provider:
-                    instance = self.providers.for_old_resource(state.provider)
-                    with self._pending_op(state, "deleting"):
-                        self._provider_call(
-                            "delete",
-                            state.urn,
-                            lambda: instance.provider.delete(
-                                state.urn, state.id, to_provider(state.outputs), to_provider(state.inputs)
-                            ),
-                        )
-                        self._mark_deleted(item)
-                else:
-                    self._mark_deleted(item)
-                self._save()
-            except BaseException as exc:
-                self._on_event(StepFailed(step, str(exc)))
-                raise
-        step.duration_ns = time.monotonic_ns() - started
-        self._record(step)
-        self._on_event(StepFinished(step))
-
-    def _mark_deleted(self, item: deletes.Condemned) -> None:
-        with self._lock:
-            if item.op != Op.DELETE_REPLACED:
-                self._removed.add(item.state.urn)
-            elif any(item.state is r for r in self._replaced):
-                self._removed_replaced.add(item.state.urn)
-            else:
-                self._removed_doomed.add(id(item.state))
-
-    # ------------------------------------------------------------------ import
-
-    def import_resource(self, reg: Registration, resource_id: str, *, protect: bool = True) -> ResourceState:
-        """Read an existing object via the provider and add it to the state (`gcx import`)."""
-        urn = make_urn(self.stack, self.project, reg.type, reg.name, reg.parent)
-        if self.old_state(urn) is not None:
-            raise StepError(f"resource '{urn}' already exists in the stack; pick another name")
-        instance = self.provider_for(reg.type, reg.provider)
-        result = self._provider_call("read", urn, lambda: instance.provider.read(urn, resource_id, {}, {}))
-        if not result.id:
-            raise StepError(f"{reg.type} '{resource_id}' does not exist; nothing to import")
-        inputs = from_provider(result.inputs or {})
-        check = instance.provider.check(urn, {}, to_provider(inputs))
-        if check.failures:
-            raise CheckFailed(reg.type, reg.name, check.failures)
-        inputs = annotate_secrets(from_provider(check.inputs), inputs)
-        reg = dataclasses.replace(reg, protect=protect, import_id=resource_id)
-        state = self._new_state(
-            reg,
-            urn,
-            None,
-            Op.IMPORT,
-            inputs=inputs,
-            outputs=self._outputs(reg, result.outputs or {}, inputs),
-            id=str(result.id),
-            provider=instance.ref,
-        )
-        step = Step(Op.IMPORT, urn, reg.type, None, state, instance.ref, sequence=reg.sequence)
-        self._record(step)
-        self._on_event(StepFinished(step))
-        with self._lock:
-            self._new[urn] = state
-            self._registered.add(urn)
-        self._save()
-        return state
-
-    def keep_unregistered(self) -> None:
-        """Operations that run no program keep every old resource they did not touch."""
-        with self._lock:
-            for urn in self._old_order:
-                self._claimed.setdefault(urn, urn)
-
-
-def _rewrite_refs(state: ResourceState, renamed: dict[str, str]) -> ResourceState:
-    """An untouched old resource whose parent or dependencies were renamed in this run."""
-
-    def fix(urn: str) -> str:
-        return renamed.get(urn, urn)
-
-    refs = [state.parent, state.deleted_with, *state.dependencies]
-    refs += [u for deps in state.property_dependencies.values() for u in deps]
-    if not any(u in renamed for u in refs if u):
-        return state
-    return dataclasses.replace(
-        state,
-        parent=fix(state.parent),
-        deleted_with=fix(state.deleted_with),
-        dependencies=[fix(u) for u in state.dependencies],
-        property_dependencies={k: [fix(u) for u in v] for k, v in state.property_dependencies.items()},
-    )

@@ -16,13 +16,17 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from gcx.engine.checkpoint import CheckpointWriter
+from gcx.engine.deletes import run_deletes
 from gcx.engine.deployment import Deployment, Registration
 from gcx.engine.errors import EngineError
 from gcx.engine.events import EventSink, Severity, ignore_event
+from gcx.engine.importing import import_resource
 from gcx.engine.monitor import EngineLog, ResourceMonitor
 from gcx.engine.plugin import ProviderRegistry
 from gcx.engine.project import ResolvedConfig
 from gcx.engine.providers import ProviderSet
+from gcx.engine.recovery import recover_pending_operations
+from gcx.engine.refresh import refresh
 from gcx.engine.result import OperationError, OperationResult, change_summary
 from gcx.engine.runner import ProgramError, ProgramSession, current_sequence
 from gcx.engine.state import ResourceState
@@ -94,7 +98,7 @@ class Operation:
             project.name,
             self.stack,
             crypter=lambda create: self.workspace.crypter(self.stack, create=create),
-            collect=deployment.snapshot_view,
+            collect=deployment.ledger.view,
             salt_state=self.workspace.stack_file(self.stack).encryptionsalt,
         )
         writer_ref.append(writer)
@@ -140,9 +144,9 @@ class Operation:
             with ExitStack() as stack:
                 session = stack.enter_context(self._session(deployment, config))
                 try:
-                    session.run(deployment.recover_pending_operations)
+                    session.run(lambda: recover_pending_operations(deployment))
                     if self.options.refresh:
-                        session.run(deployment.refresh)
+                        session.run(lambda: refresh(deployment))
                     body(deployment, session)
                 except BaseException as exc:
                     error = deployment.failure or exc
@@ -152,7 +156,7 @@ class Operation:
                         error = EngineError("update canceled")
             result = self._result(deployment, config, started)
             if not self.options.dry_run:
-                if error is None or deployment.generation:
+                if error is None or deployment.ledger.generation:
                     writer.close(deployment.mark_changed())
                 self.workspace.record_update(
                     self.stack,
@@ -207,16 +211,16 @@ def update_body(deployment: Deployment, session: ProgramSession) -> None:
         if deployment.failure is not None:
             raise deployment.failure from exc
         raise ProgramError(exc, session.program_dir) from exc
-    session.run(deployment.run_deletes)
+    session.run(lambda: run_deletes(deployment))
 
 
 def destroy_body(deployment: Deployment, session: ProgramSession) -> None:
-    session.run(deployment.run_deletes)
+    session.run(lambda: run_deletes(deployment))
 
 
 def refresh_body(deployment: Deployment, session: ProgramSession) -> None:
     """`refresh` alone: the refresh already ran; keep everything else as it is."""
-    deployment.keep_unregistered()
+    deployment.ledger.keep_unclaimed()
 
 
 def import_body(
@@ -228,7 +232,7 @@ def import_body(
         root = _ensure_root_stack(deployment)
         provider_ref = ""
         if provider_urn:
-            state = deployment.old_state(provider_urn)
+            state = deployment.ledger.get(provider_urn)
             if state is None or not state.is_provider:
                 raise EngineError(f"provider '{provider_urn}' is not in the stack")
             provider_ref = state.provider_ref()
@@ -241,8 +245,8 @@ def import_body(
             inputs={},
             provider=provider_ref,
         )
-        session.run(lambda: deployment.import_resource(reg, resource_id))
-        deployment.keep_unregistered()
+        session.run(lambda: import_resource(deployment, reg, resource_id))
+        deployment.ledger.keep_unclaimed()
 
     return body
 
@@ -250,7 +254,7 @@ def import_body(
 def _ensure_root_stack(deployment: Deployment) -> str:
     """Register the root Stack (created, or kept as it is) so imported resources follow it."""
     name = f"{deployment.project}-{deployment.stack}"
-    old = deployment.old_state(make_urn(deployment.stack, deployment.project, STACK_TYPE, name))
+    old = deployment.ledger.get(make_urn(deployment.stack, deployment.project, STACK_TYPE, name))
     inputs = dict(old.inputs) if old is not None else {}
     return deployment.register(
         Registration(type=STACK_TYPE, name=name, parent="", custom=False, inputs=inputs)
