@@ -111,13 +111,13 @@ def _cancel_on_sigint(stack: Stack) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _show(result: OperationResult, display: Display, streamed: bool) -> None:
+def _show(result: OperationResult, display: Display) -> None:
     if display.json_output:
         typer.echo(render_json(result), nl=False)
     elif display.diff:
         typer.echo(render_diff_text(result, show_sames=display.show_sames), nl=False)
     else:
-        typer.echo(("" if streamed else "\n") + render_summary(result), nl=False)
+        typer.echo("\n" + render_summary(result), nl=False)
 
 
 def _run(
@@ -155,11 +155,11 @@ def _run(
             result = operation(sink if progress is not None else ignore_event)
     except OperationError as exc:
         show_title()
-        _show(exc.result, display, streamed)
+        _show(exc.result, display)
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
     show_title()
-    _show(result, display, streamed)
+    _show(result, display)
     return result
 
 

@@ -155,6 +155,7 @@ class Operation:
                     if isinstance(error, KeyboardInterrupt):
                         error = EngineError("update canceled")
             result = self._result(deployment, config, started)
+            result.failed = error is not None
             if not self.options.dry_run:
                 if error is None or deployment.ledger.generation:
                     writer.close(deployment.mark_changed())
@@ -195,7 +196,9 @@ class Operation:
 
 
 def _message(error: BaseException) -> str:
-    if isinstance(error, ProgramError | EngineError):
+    if isinstance(error, ProgramError):
+        return error.summary  # the traceback is in the diagnostics
+    if isinstance(error, EngineError):
         return str(error)
     return f"{type(error).__name__}: {error}"
 

@@ -41,8 +41,8 @@ class OperationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     duration_ns: int = 0
     config: dict[str, str] = field(default_factory=dict)
-    # For `import`: the program snippet to paste.
-    snippet: str = ""
+    # The operation stopped on an error (the result holds what happened before it).
+    failed: bool = False
 
     @property
     def has_changes(self) -> bool:

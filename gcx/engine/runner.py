@@ -77,7 +77,8 @@ class _SequencedExecutor(concurrent.futures.ThreadPoolExecutor):
 
 
 class ProgramError(Exception):
-    """The program raised: carries a traceback trimmed to the program's own frames."""
+    """The program raised. `traceback_text` keeps only the program's own frames; `summary` is the
+    one-line form (where and what) for the final error line."""
 
     def __init__(self, exc: BaseException, program_dir: Path) -> None:
         self.original = exc
@@ -86,9 +87,13 @@ class ProgramError(Exception):
             for frame in traceback.extract_tb(exc.__traceback__)
             if frame.filename.startswith(str(program_dir))
         ]
-        lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
-        lines += traceback.format_exception_only(type(exc), exc)
-        self.traceback_text = "".join(lines).rstrip("\n")
+        cause = "".join(traceback.format_exception_only(type(exc), exc)).rstrip("\n")
+        lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)] if frames else []
+        self.traceback_text = "".join(lines) + cause
+        where = ""
+        if frames:
+            where = f" at {Path(frames[-1].filename).relative_to(program_dir)}:{frames[-1].lineno}"
+        self.summary = f"Program failed with an unhandled exception{where}: {cause}"
         super().__init__(f"Program failed with an unhandled exception:\n{self.traceback_text}")
 
 

@@ -44,6 +44,9 @@ def go_seconds(duration_ns: int) -> str:
 
 
 def resources_summary(result: OperationResult) -> str:
+    """Empty for a failed preview: a partial plan would mislead (Pulumi shows none either)."""
+    if result.dry_run and result.failed:
+        return ""
     lines = ["Resources:"]
     to = "to " if result.dry_run else ""
     kinds = 0

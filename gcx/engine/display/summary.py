@@ -35,7 +35,8 @@ def render_summary(result: OperationResult) -> str:
         outputs_section(result),
     ]
     body = "\n".join(p.rstrip("\n") for p in parts if p)
-    return (body + "\n\n" if body else "") + resources_summary(result)
+    resources = resources_summary(result)
+    return (body + "\n\n" if body and resources else body + "\n" if body else "") + resources
 
 
 def render_plain(result: OperationResult) -> str:
