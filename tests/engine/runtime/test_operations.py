@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -163,3 +164,11 @@ def test_destroy_does_not_run_the_program(deployed):
     result = deployed.stack.destroy(targets=[deployed.urn("solo")])
     assert [s.urn for s in result.steps if s.op == Op.DELETE] == [deployed.urn("solo")]
     assert "solo" not in cloud_names()
+
+
+def test_program_env_is_set_for_the_run_only(project):
+    proj = project("options")
+    proj.config("version", 1)
+    stack = Stack(proj.workspace, "dev", registry=proj.stack.registry, program_env={"OPTIONS_MARKER": "m-1"})
+    assert stack.preview().outputs["marker"] == "m-1"
+    assert "OPTIONS_MARKER" not in os.environ

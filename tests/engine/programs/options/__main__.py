@@ -1,6 +1,8 @@
 """Resource options. 1: `child` is deleted with `base`, `tracked` replaces on changes to `size`,
 `masked` keeps its `cloudId` output secret. 2: `base` and `child` removed, `tracked` resized."""
 
+import os
+
 import pulumi
 from pulumi import CustomResource, ResourceOptions
 
@@ -22,3 +24,4 @@ tracked = Thing(
 )
 masked = Thing("masked", {"name": "masked"}, ResourceOptions(additional_secret_outputs=["cloudId"]))
 pulumi.export("maskedCloudId", masked.cloudId)
+pulumi.export("marker", os.environ.get("OPTIONS_MARKER", ""))  # set through Stack(program_env=...)
