@@ -198,9 +198,10 @@ class Deployment:
         finally:
             self.ledger.end(key)
 
-    def provider_call(self, action: str, urn: str, fn: Callable[[], T]) -> T:
-        """A provider call, bounded by `-p`; failures name the resource and the action."""
-        with self._calls:
+    def provider_call(self, action: str, urn: str, fn: Callable[[], T], *, bounded: bool = True) -> T:
+        """A provider call; failures name the resource and the action. Calls that reach the
+        cloud are `bounded` by ``-p``; local ones (check, diff, configure) are not."""
+        with self._calls if bounded else contextlib.nullcontext():
             try:
                 return fn()
             except StepError:
@@ -288,13 +289,22 @@ class Deployment:
         package = reg.type.removeprefix("pulumi:providers:")
         provider = self.providers.new_provider(package)
         olds = old.inputs if old else {}
-        check = provider.check_config(to_provider(olds), to_provider(reg.inputs))
+        check = self.provider_call(
+            "check config", urn, lambda: provider.check_config(to_provider(olds), to_provider(reg.inputs)),
+            bounded=False,
+        )  # fmt: skip
         if check.failures:
             raise CheckFailed(reg.type, reg.name, check.failures)
         checked = annotate_secrets(from_provider(check.inputs), reg.inputs)
         plan = Plan(Op.CREATE, [], [], None)
         if old is not None:
-            diff = provider.diff_config(to_provider(old.inputs), to_provider(checked))
+            old_inputs = to_provider(old.inputs)
+            diff = self.provider_call(
+                "diff config",
+                urn,
+                lambda: provider.diff_config(old_inputs, to_provider(checked)),
+                bounded=False,
+            )
             keys = changed_keys(old.inputs, checked) if diff.changes is None else list(diff.diffs)
             changed = bool(keys) if diff.changes is None else bool(diff.changes)
             if diff.replaces:
@@ -305,7 +315,9 @@ class Deployment:
             provider_id = "" if self.dry_run else str(uuid.uuid4())
         else:
             provider_id = old.id if old else ""
-        self.providers.configure(provider, package, checked)
+        self.provider_call(
+            "configure", urn, lambda: self.providers.configure(provider, package, checked), bounded=False
+        )
         instance = ProviderInstance(urn, provider_id, package, provider)
         self.providers.add(instance)
         state = self.new_state(reg, urn, old, plan.op, inputs=checked, outputs=checked, id=provider_id)
@@ -428,7 +440,9 @@ class Deployment:
         if usable_old is not None and reg.ignore_changes:
             news = apply_ignore_changes(usable_old.inputs, news, reg.ignore_changes)
         olds = usable_old.inputs if usable_old is not None else {}
-        check = provider.check(urn, to_provider(olds), to_provider(news))
+        check = self.provider_call(
+            "check", urn, lambda: provider.check(urn, to_provider(olds), to_provider(news)), bounded=False
+        )
         if check.failures:
             raise CheckFailed(reg.type, reg.name, check.failures)
         checked = annotate_secrets(from_provider(check.inputs), news)
@@ -439,14 +453,15 @@ class Deployment:
         if usable_old is None:
             plan = Plan(Op.CREATE, [], [], None)
         else:
-            diff = provider.diff(
+            diff = self.provider_call(
+                "diff",
                 urn,
-                usable_old.id,
-                to_provider(usable_old.inputs),
-                to_provider(usable_old.outputs),
-                to_provider(checked),
-                list(reg.ignore_changes),
-            )
+                lambda: provider.diff(
+                    urn, usable_old.id, to_provider(usable_old.inputs), to_provider(usable_old.outputs),
+                    to_provider(checked), list(reg.ignore_changes),
+                ),
+                bounded=False,
+            )  # fmt: skip
             plan = plan_custom(
                 usable_old.inputs,
                 checked,

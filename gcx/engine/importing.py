@@ -32,7 +32,9 @@ def import_resource(
     if not result.id:
         raise StepError(f"{reg.type} '{resource_id}' does not exist; nothing to import")
     inputs = from_provider(result.inputs or {})
-    check = instance.provider.check(urn, {}, to_provider(inputs))
+    check = deployment.provider_call(
+        "check", urn, lambda: instance.provider.check(urn, {}, to_provider(inputs)), bounded=False
+    )
     if check.failures:
         raise CheckFailed(reg.type, reg.name, check.failures)
     inputs = annotate_secrets(from_provider(check.inputs), inputs)
