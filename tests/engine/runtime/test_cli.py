@@ -85,10 +85,11 @@ def test_program_exception_is_one_clear_message_and_state_is_untouched(lifecycle
     ("breakage", "exit_code", "message"),
     [
         (lambda proj: (proj.dir / "Pulumi.yaml").write_text("name: [broken\n"), 2, "Pulumi.yaml"),
+        (lambda proj: (proj.dir / "Pulumi.dev.yaml").write_text("config: [\n"), 2, "Pulumi.dev.yaml"),
         (lambda proj: os.environ.update(PULUMI_CONFIG_PASSPHRASE="wrong"), 3, "incorrect passphrase"),
         (lambda proj: os.environ.pop("PULUMI_CONFIG_PASSPHRASE"), 3, "PULUMI_CONFIG_PASSPHRASE"),
     ],
-    ids=["malformed-project-file", "wrong-passphrase", "missing-passphrase"],
+    ids=["malformed-project-file", "malformed-stack-file", "wrong-passphrase", "missing-passphrase"],
 )
 def test_bad_input_fails_before_anything_runs(lifecycle, monkeypatch, breakage, exit_code, message):
     monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)

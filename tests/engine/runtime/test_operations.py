@@ -172,3 +172,20 @@ def test_program_env_is_set_for_the_run_only(project):
     stack = Stack(proj.workspace, "dev", registry=proj.stack.registry, program_env={"OPTIONS_MARKER": "m-1"})
     assert stack.preview().outputs["marker"] == "m-1"
     assert "OPTIONS_MARKER" not in os.environ
+
+
+def test_a_failing_step_keeps_what_was_done_and_what_was_not_reached(deployed, monkeypatch):
+    deployed.config("version", 2)
+    monkeypatch.setenv("FAKE_FAIL_ON", "fresh")
+    with pytest.raises(OperationError, match="the fake cloud refused 'fresh'") as failure:
+        deployed.stack.up()
+    assert failure.value.result.failed
+    state = deployed.resources()
+    assert {"gone", "keeper"} <= set(state)  # deletes do not run after a failure
+    stored = deployed.checkpoint()["checkpoint"]["latest"]["resources"]
+    recorded = {r["id"] for r in stored if r["type"] == "fake:index:Thing"}
+    assert set(read_cloud()) <= recorded  # nothing created is missing from the state
+    assert deployed.workspace.history("dev")[0]["result"] == "failed"
+    monkeypatch.delenv("FAKE_FAIL_ON")
+    deployed.stack.up()
+    assert "fresh" in cloud_names() and "gone" not in cloud_names()
