@@ -52,6 +52,7 @@ class Stack:
             self._current.cancel()
 
     def _operate(self, kind: str, dry_run: bool, body: Body, **options: Any) -> OperationResult:
+        options["on_event"] = options.get("on_event") or ignore_event
         operation = Operation(
             self.workspace,
             self.name,
@@ -72,7 +73,7 @@ class Stack:
         targets: Sequence[str] = (),
         parallel: int = 10,
         expect_no_changes: bool = False,
-        on_event: EventSink = ignore_event,
+        on_event: EventSink | None = None,
     ) -> OperationResult:
         """What `up` would do, without changing anything. `diff` only matters to the display."""
         return self._operate(
@@ -87,7 +88,7 @@ class Stack:
         targets: Sequence[str] = (),
         parallel: int = 10,
         expect_no_changes: bool = False,
-        on_event: EventSink = ignore_event,
+        on_event: EventSink | None = None,
     ) -> OperationResult:
         """Run the program and bring the stack's resources in line with it."""
         return self._operate(
@@ -101,7 +102,7 @@ class Stack:
         targets: Sequence[str] = (),
         parallel: int = 10,
         preview_only: bool = False,
-        on_event: EventSink = ignore_event,
+        on_event: EventSink | None = None,
     ) -> OperationResult:
         """Delete every resource in the stack (or only `targets`) without running the program."""
         return self._operate(
@@ -119,7 +120,7 @@ class Stack:
         preview_only: bool = False,
         parallel: int = 10,
         expect_no_changes: bool = False,
-        on_event: EventSink = ignore_event,
+        on_event: EventSink | None = None,
     ) -> OperationResult:
         """Read every resource from its provider; record drift; drop what no longer exists."""
         return self._operate(
@@ -135,7 +136,7 @@ class Stack:
         *,
         parent_urn: str | None = None,
         provider_urn: str | None = None,
-        on_event: EventSink = ignore_event,
+        on_event: EventSink | None = None,
     ) -> OperationResult:
         """Adopt an existing object: read it via its provider and add it to the state (protected)."""
         body = import_body(type_token, name, id, parent_urn, provider_urn)
