@@ -167,3 +167,20 @@ def update_that_created_a_stack() -> OperationResult:
         outputs=dict(stack.outputs),
         duration_ns=2_100_000_000,
     )
+
+
+def destroy_with_a_component() -> OperationResult:
+    """Deletes run children first, so a child is printed before its parent was seen (indent 0)."""
+    stack = state(STACK, "pulumi:pulumi:Stack", custom=False, parent="", outputs={"url": "https://x"})
+    team = state(COMPONENT, "shop:index:Team", custom=False)
+    child = state(
+        P + "shop:index:Team$fake:index:Thing::team-a", id="a-1", parent=COMPONENT, inputs={"name": "a"}
+    )
+    steps = [
+        Step(Op.DELETE, child.urn, T, child, None, PROVIDER, sequence=1),
+        Step(Op.DELETE, team.urn, team.type, team, None, sequence=2),
+        Step(Op.DELETE, STACK, stack.type, stack, None, sequence=3),
+    ]
+    return OperationResult(
+        kind="destroy", dry_run=True, stack="dev", steps=steps, change_summary=change_summary(steps)
+    )

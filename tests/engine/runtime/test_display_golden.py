@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 from gcx.engine.display import render_diff_text, render_json, render_plain
-from tests.engine.runtime.display_cases import preview_with_every_kind_of_change, update_that_created_a_stack
+from tests.engine.runtime.display_cases import (
+    destroy_with_a_component,
+    preview_with_every_kind_of_change,
+    update_that_created_a_stack,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -25,6 +29,7 @@ CASES = {
     "preview.json": lambda: render_json(preview_with_every_kind_of_change()),
     "update.diff.txt": lambda: render_diff_text(update_that_created_a_stack()),
     "update.plain.txt": lambda: render_plain(update_that_created_a_stack()),
+    "destroy.diff.txt": lambda: render_diff_text(destroy_with_a_component()),
 }
 
 
