@@ -13,7 +13,7 @@ at every system call. So:
   disk. The deployment waits like this before every provider mutation (after recording the
   pending operation), so nothing is ever done in the cloud that the disk does not already know
   about: a step's own result may still be in flight when the process dies, but its pending
-  operation is on disk and the next run recovers it (see `Deployment.recover_pending_operations`).
+  operation is on disk and the next run recovers it (see `gcx.engine.recovery`).
 
 The bytes are what `state.snapshot_to_checkpoint` plus the DIY backend's compact JSON produce. The
 checkpoint found when the operation started is kept as ``.json.bak`` (written once, before the
