@@ -29,6 +29,7 @@ import runpy
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -257,6 +258,7 @@ class ProgramSession:
         self._context.run(self._run_loop)
 
     def _run_loop(self) -> None:
+        previous_loop = _current_event_loop()
         loop = asyncio.new_event_loop()
         executor = _SequencedExecutor(max_workers=self._parallel * 4)
         loop.set_default_executor(executor)
@@ -289,4 +291,17 @@ class ProgramSession:
                 loop.run_until_complete(asyncio.sleep(0))
             executor.shutdown(wait=True)
             loop.close()
-            asyncio.set_event_loop(None)
+            # Give the thread back its loop: code that runs later on this thread (a second run, or
+            # Pulumi's mock-based unit tests in the same process) expects `get_event_loop()` to work.
+            asyncio.set_event_loop(previous_loop)
+
+
+def _current_event_loop() -> asyncio.AbstractEventLoop | None:
+    """The loop set on this thread, if any (without creating one)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return None
+    return None if loop.is_closed() else loop

@@ -110,8 +110,6 @@ class RecordingMonitor(mocks.MockMonitor):
 
 def install_mocks() -> RecordingMonitor:
     """Fresh mocks for one test (call it from a fixture; tests share the process-wide runtime)."""
-    # An engine run earlier in this worker may have left the main thread without an event loop.
-    asyncio.set_event_loop(asyncio.new_event_loop())
     recording = RecordingMonitor()
     mocks.set_mocks(recording.mocks, project="gcx", stack="test", preview=False, monitor=recording)
     # pulumi keeps package refs in a dict that outlives set_mocks; each test registers afresh.

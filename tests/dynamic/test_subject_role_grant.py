@@ -7,10 +7,8 @@ have them; the program only grants.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import uuid
-from collections.abc import Iterator
 
 import dill
 import PureCloudPlatformClientV2 as sdk
@@ -19,14 +17,6 @@ import pytest
 from gcx.dynamic.subject_role_grant import SubjectRoleGrantProvider
 from gcx.engine.steps import Op
 from tests.dynamic.helpers import ops
-
-
-@pytest.fixture(autouse=True)
-def _event_loop_after_the_engine() -> Iterator[None]:
-    # The engine's runner leaves the main thread without an event loop; Pulumi mock tests that
-    # run later in this worker need one.
-    yield
-    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 def _role(api: sdk.ApiClient, name: str) -> str:

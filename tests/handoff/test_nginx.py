@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +19,6 @@ from gcx.engine.errors import EngineError
 from gcx.engine.plugin import ProviderRegistry
 from gcx.engine.workspace import Workspace
 from gcx.handoff.nginx import PureConnectProxy, render_nginx
-
-
-@pytest.fixture(autouse=True)
-def _event_loop_after_the_engine() -> Iterator[None]:
-    # The engine's runner leaves the main thread with no event loop; Pulumi mock tests that run
-    # later in this worker need one.
-    yield
-    asyncio.set_event_loop(asyncio.new_event_loop())
-
 
 PROXY = {
     "host": "sso.example.com",

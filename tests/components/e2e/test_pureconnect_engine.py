@@ -9,10 +9,8 @@ deployed proxy; `destroy` leaves none of it behind.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +68,6 @@ pc = PureConnectIntegration("acme-pc", args, pulumi.ResourceOptions(providers=[t
 pulumi.export("tenants", {"acme": {"pureConnect": pc.handoff}})
 """
 
-
-@pytest.fixture(autouse=True)
-def _event_loop_after_the_engine() -> Iterator[None]:
-    # The engine's runner leaves the main thread with no event loop; Pulumi mock tests that run
-    # later in this worker need one.
-    yield
-    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 def _settings() -> dict[str, Any]:

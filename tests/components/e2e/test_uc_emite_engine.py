@@ -8,7 +8,6 @@ components grant to exist before the stack, as in a real org, and keep their oth
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -58,13 +57,6 @@ pulumi.export("uc", uc.handoff)
 pulumi.export("emite", emite.handoff)
 """
 
-
-@pytest.fixture(autouse=True)
-def _event_loop_after_the_engine() -> Iterator[None]:
-    # The engine's runner leaves the main thread without an event loop; Pulumi mock tests that
-    # run later in this worker need one.
-    yield
-    asyncio.set_event_loop(asyncio.new_event_loop())
 
 
 @pytest.fixture(scope="module")

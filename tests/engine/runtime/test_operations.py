@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -189,3 +190,18 @@ def test_a_failing_step_keeps_what_was_done_and_what_was_not_reached(deployed, m
     monkeypatch.delenv("FAKE_FAIL_ON")
     deployed.stack.up()
     assert "fresh" in cloud_names() and "gone" not in cloud_names()
+
+
+def test_an_in_process_run_gives_the_thread_its_event_loop_back(project):
+    """Code that runs after the engine on the same thread (Pulumi mock tests) needs its loop."""
+    before = asyncio.new_event_loop()
+    asyncio.set_event_loop(before)
+    try:
+        proj = project("lifecycle")
+        proj.config("version", 1)
+        proj.config("token", "t0k3n", secret=True)
+        proj.stack.preview()
+        assert asyncio.get_event_loop() is before
+    finally:
+        asyncio.set_event_loop(None)
+        before.close()
