@@ -13,8 +13,8 @@ rest the same way for every type:
   in the admin UI does; an import (no inputs yet) keeps every non-empty value;
 - values the API never returns (`write_only`: passwords, secrets) are kept from the inputs;
 - a read keeps the previous order of sets and the previous text of JSON values when they are
-  equal, so a refresh only reports real drift; its `inputs` are the live values of the
-  attributes the program manages (all input attributes for an import);
+  equal, so a refresh only reports real drift; its `inputs` keep the program's values except
+  where the live ones differ in meaning (an import takes every input attribute read);
 - an update gets the set of top-level properties that differ (by the provider's own diff), so it
   sends only the calls those properties need.
 """
@@ -80,9 +80,13 @@ def single_match(what: str, key: str, matches: list[dict[str, Any]]) -> dict[str
     return matches[0] if matches else None
 
 
+def _changed(block: Block, old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
+    return {path.split(".", 1)[0].split("[", 1)[0] for path in diff_block(block, old, new)}
+
+
 def changed_roots(schema: ResourceSchema, old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
     """Top-level wire names whose values differ, by the provider's own diff rules."""
-    return {path.split(".", 1)[0].split("[", 1)[0] for path in diff_block(schema.block, old, new)}
+    return _changed(schema.block, old, new)
 
 
 # --- output shaping ---------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ def _read_inputs(block: Block, outputs: Mapping[str, Any], old_inputs: Mapping[s
     if not old_inputs:
         inputs = {a.wire_name: outputs[a.wire_name] for a in block.inputs if a.wire_name in outputs}
         return apply_defaults(block, inputs)
-    drifted = {p.split(".", 1)[0].split("[", 1)[0] for p in diff_block(block, outputs, old_inputs)}
+    drifted = _changed(block, outputs, old_inputs)
     inputs = {k: v for k, v in old_inputs.items() if k not in drifted}
     for wire in drifted:
         if wire in outputs:
