@@ -32,6 +32,7 @@ from gcx.cli.common import (
     is_interactive,
     open_stack,
 )
+from gcx.devstack import emulator_environment
 from gcx.engine.api import Stack
 from gcx.engine.display import (
     progress_for,
@@ -93,6 +94,10 @@ class Display:
 
 # An operation run either as a preview (True) or for real (False), reporting to a sink.
 Runnable = Callable[[bool, EventSink], OperationResult]
+IMPORT_CODE_NOTICE = (
+    "\nPlease copy the following code into your Pulumi application. Not doing so\n"
+    "will cause Pulumi to report that an update will happen on the next update command.\n"
+)
 
 
 @contextmanager
@@ -168,9 +173,13 @@ def _nothing() -> Iterator[None]:
     yield
 
 
-def _open(cwd: Any, backend: str | None, stack_name: str | None) -> Stack:
+@contextmanager
+def _open(cwd: Any, backend: str | None, stack_name: str | None) -> Iterator[Stack]:
+    """The stack to operate on; a stack marked `gcx:emulator: embedded` gets its emulator running
+    (orgs ensured) for the whole command, with the gateway variables set for the program."""
     workspace, name = open_stack(cwd, backend, stack_name)
-    return Stack(workspace, name, registry=default_registry(os.environ))
+    with emulator_environment(workspace, name) as env:
+        yield Stack(workspace, name, registry=default_registry(os.environ), program_env=env)
 
 
 def _confirm_then_run(
@@ -213,17 +222,17 @@ def register(app: typer.Typer) -> None:
         show_sames: ShowSamesOption = False,
     ) -> None:
         """Show a preview of updates to a stack's resources."""
-        stack = _open(cwd, backend, stack_name)
-        _run(
-            stack,
-            lambda sink: stack.preview(
-                refresh=refresh, targets=target or (), parallel=parallel,
-                expect_no_changes=expect_no_changes, on_event=sink,
-            ),
-            dry_run=True,
-            kind="update",
-            display=Display(diff, json_output, show_sames),
-        )  # fmt: skip
+        with _open(cwd, backend, stack_name) as stack:
+            _run(
+                stack,
+                lambda sink: stack.preview(
+                    refresh=refresh, targets=target or (), parallel=parallel,
+                    expect_no_changes=expect_no_changes, on_event=sink,
+                ),
+                dry_run=True,
+                kind="update",
+                display=Display(diff, json_output, show_sames),
+            )  # fmt: skip
 
     @app.command("up")
     @handles_engine_errors
@@ -243,20 +252,20 @@ def register(app: typer.Typer) -> None:
         show_sames: ShowSamesOption = False,
     ) -> None:
         """Create or update the resources in a stack."""
-        stack = _open(cwd, backend, stack_name)
+        with _open(cwd, backend, stack_name) as stack:
 
-        def operation(preview_only: bool, sink: EventSink) -> OperationResult:
-            run = stack.preview if preview_only else stack.up
-            return run(
-                refresh=refresh, targets=target or (), parallel=parallel,
-                expect_no_changes=expect_no_changes and not preview_only, on_event=sink,
+            def operation(preview_only: bool, sink: EventSink) -> OperationResult:
+                run = stack.preview if preview_only else stack.up
+                return run(
+                    refresh=refresh, targets=target or (), parallel=parallel,
+                    expect_no_changes=expect_no_changes and not preview_only, on_event=sink,
+                )  # fmt: skip
+
+            _confirm_then_run(
+                stack, operation, kind="update", question="Do you want to perform this update?", yes=yes,
+                skip_preview=skip_preview, non_interactive=non_interactive,
+                display=Display(diff, json_output, show_sames),
             )  # fmt: skip
-
-        _confirm_then_run(
-            stack, operation, kind="update", question="Do you want to perform this update?", yes=yes,
-            skip_preview=skip_preview, non_interactive=non_interactive,
-            display=Display(diff, json_output, show_sames),
-        )  # fmt: skip
 
     @app.command("destroy")
     @handles_engine_errors
@@ -272,17 +281,17 @@ def register(app: typer.Typer) -> None:
         parallel: ParallelOption = 10,
     ) -> None:
         """Destroy all existing resources in the stack (the program is not run)."""
-        stack = _open(cwd, backend, stack_name)
+        with _open(cwd, backend, stack_name) as stack:
 
-        def operation(preview_only: bool, sink: EventSink) -> OperationResult:
-            return stack.destroy(
-                targets=target or (), parallel=parallel, preview_only=preview_only, on_event=sink
-            )
+            def operation(preview_only: bool, sink: EventSink) -> OperationResult:
+                return stack.destroy(
+                    targets=target or (), parallel=parallel, preview_only=preview_only, on_event=sink
+                )
 
-        _confirm_then_run(
-            stack, operation, kind="destroy", question="Do you want to perform this destroy?", yes=yes,
-            skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
-        )  # fmt: skip
+            _confirm_then_run(
+                stack, operation, kind="destroy", question="Do you want to perform this destroy?", yes=yes,
+                skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+            )  # fmt: skip
 
     @app.command("refresh")
     @handles_engine_errors
@@ -301,22 +310,29 @@ def register(app: typer.Typer) -> None:
         parallel: ParallelOption = 10,
     ) -> None:
         """Refresh the resources in a stack: read each from its provider and record drift."""
-        stack = _open(cwd, backend, stack_name)
+        with _open(cwd, backend, stack_name) as stack:
 
-        def operation(dry_run: bool, sink: EventSink) -> OperationResult:
-            return stack.refresh(
-                preview_only=dry_run, parallel=parallel, expect_no_changes=expect_no_changes, on_event=sink
-            )
+            def operation(dry_run: bool, sink: EventSink) -> OperationResult:
+                return stack.refresh(
+                    preview_only=dry_run,
+                    parallel=parallel,
+                    expect_no_changes=expect_no_changes,
+                    on_event=sink,
+                )
 
-        if preview_only:
-            _run(
-                stack, lambda sink: operation(True, sink), dry_run=True, kind="refresh", display=Display(diff)
-            )
-            return
-        _confirm_then_run(
-            stack, operation, kind="refresh", question="Do you want to perform this refresh?", yes=yes,
-            skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
-        )  # fmt: skip
+            if preview_only:
+                _run(
+                    stack,
+                    lambda sink: operation(True, sink),
+                    dry_run=True,
+                    kind="refresh",
+                    display=Display(diff),
+                )
+                return
+            _confirm_then_run(
+                stack, operation, kind="refresh", question="Do you want to perform this refresh?", yes=yes,
+                skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+            )  # fmt: skip
 
     @app.command("import")
     @handles_engine_errors
@@ -337,20 +353,19 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Import an existing object into the stack (protected) and print the code to adopt it."""
-        stack = _open(cwd, backend, stack_name)
-        if not yes and not is_interactive(non_interactive):
-            raise UsageError(NEEDS_YES.replace(" or --skip-preview", ""))
-        result = _run(
-            stack,
-            lambda sink: stack.import_resource(
-                type_token, name, resource_id, parent_urn=parent, provider_urn=provider, on_event=sink
-            ),
-            dry_run=False,
-            kind="import",
-            display=Display(),
-        )
-        state = imported_state(result)
-        if state is not None:
-            typer.echo("\nPlease copy the following code into your Pulumi application. Not doing so")
-            typer.echo("will cause Pulumi to report that an update will happen on the next update command.\n")
-            typer.echo(python_snippet(state, name), nl=False)
+        with _open(cwd, backend, stack_name) as stack:
+            if not yes and not is_interactive(non_interactive):
+                raise UsageError(NEEDS_YES.replace(" or --skip-preview", ""))
+            result = _run(
+                stack,
+                lambda sink: stack.import_resource(
+                    type_token, name, resource_id, parent_urn=parent, provider_urn=provider, on_event=sink
+                ),
+                dry_run=False,
+                kind="import",
+                display=Display(),
+            )
+            state = imported_state(result)
+            if state is not None:
+                typer.echo(IMPORT_CODE_NOTICE)
+                typer.echo(python_snippet(state, name), nl=False)

@@ -132,3 +132,16 @@ def test_a_tenant_without_its_deploy_secret_cannot_get_an_org(project):
         "emulator org"
     )
     assert not (project.dir / DEFAULT_DB).exists()
+
+
+@pytest.mark.slow
+def test_plain_gcx_preview_runs_an_embedded_emulator_stack_against_its_emulator(project):
+    """`gcx preview --stack dev` (not only `gcx demo`) starts the emulator the stack names."""
+    project.init_stack()
+    result = project.gcx("preview", "--stack", STACK, "--non-interactive")
+    assert result.exit_code == 0, result.output
+    assert "+ 70 to create" in result.output
+    assert (project.dir / ".gcx" / "emulator.db").is_file()
+    # The orgs it ensured are kept: a second command finds them instead of creating them again.
+    again = project.gcx("preview", "--stack", STACK, "--non-interactive")
+    assert again.exit_code == 0, again.output
