@@ -24,7 +24,6 @@ from typing import Any
 
 import httpx
 
-from gcx.emulator import EmulatorServer
 from gcx.engine.errors import EngineError, ExitCode
 from gcx.engine.workspace import Workspace
 from gcx.regions import REGIONS
@@ -206,6 +205,10 @@ def emulator_environment(
         return
     tenants = dev_tenants(values, workspace.project.name)
     db.parent.mkdir(parents=True, exist_ok=True)
+    # Imported here: the emulator (FastAPI) costs most of `gcx`'s start-up, and only stacks that
+    # name an embedded emulator need it.
+    from gcx.emulator import EmulatorServer
+
     with EmulatorServer(db=str(db)) as server:
         for tenant in tenants:
             created = ensure_org(server.url, tenant, workspace.project.name)
