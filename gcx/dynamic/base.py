@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ResourceProvider
+from pulumi.dynamic import CheckFailure, CheckResult, DiffResult, ReadResult, ResourceProvider
 
 from gcx.dynamic.connection import CONNECTION, connection_failures, same_org
 from gcx.engine.plugin import is_unknown
@@ -28,6 +28,20 @@ class GenesysDynamicProvider(ResourceProvider):
     """Base of the gcx dynamic providers (stateless; see the module docstring)."""
 
     serialize_as_secret_always = False
+
+
+class StateOnlyProvider(GenesysDynamicProvider):
+    """A value made once and kept only in the Pulumi state (a password, a key pair...).
+
+    Nothing outside the state holds it: reading returns what the state has, and deleting is
+    forgetting it.
+    """
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        return ReadResult(id_, dict(props))
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        return None
 
 
 def contains_unknown(value: Any) -> bool:

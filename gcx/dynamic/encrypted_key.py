@@ -20,9 +20,9 @@ from typing import Any
 
 import pulumi
 from cryptography.hazmat.primitives import serialization
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult
 
-from gcx.dynamic.base import GenesysDynamicProvider, diff_inputs, failures_of
+from gcx.dynamic.base import StateOnlyProvider, diff_inputs, failures_of
 from gcx.engine.plugin import is_unknown
 
 __all__ = ["EncryptedPrivateKey", "EncryptedPrivateKeyProvider", "encrypt_private_key"]
@@ -75,7 +75,7 @@ def _problems(news: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-class EncryptedPrivateKeyProvider(GenesysDynamicProvider):
+class EncryptedPrivateKeyProvider(StateOnlyProvider):
     """Import path `gcx.dynamic.encrypted_key.EncryptedPrivateKeyProvider` is stored in state: keep it."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -88,11 +88,6 @@ class EncryptedPrivateKeyProvider(GenesysDynamicProvider):
         encrypted = encrypt_private_key(props["private_key_pem"], props["password"])
         return CreateResult(uuid.uuid4().hex, {**props, "encrypted_pem_base64": encrypted})
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return ReadResult(id_, dict(props))
-
-    def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        """The encrypted key lives only in state; forgetting it is all there is to do."""
 
 
 class EncryptedPrivateKey(pulumi.dynamic.Resource, module="gcx", name="EncryptedPrivateKey"):

@@ -23,9 +23,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, UpdateResult
 
-from gcx.dynamic.base import GenesysDynamicProvider, as_int, diff_inputs, failures_of
+from gcx.dynamic.base import StateOnlyProvider, as_int, diff_inputs, failures_of
 from gcx.engine.plugin import is_unknown
 
 __all__ = ["KEY_SIZES", "SamlSigningKeyPair", "SamlSigningKeyPairProvider", "generate_key_pair"]
@@ -114,7 +114,7 @@ def _problems(news: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-class SamlSigningKeyPairProvider(GenesysDynamicProvider):
+class SamlSigningKeyPairProvider(StateOnlyProvider):
     """Import path `gcx.dynamic.key_pair.SamlSigningKeyPairProvider` is stored in state: keep it."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -141,11 +141,6 @@ class SamlSigningKeyPairProvider(GenesysDynamicProvider):
         kept = {key: olds[key] for key in (*_OUTPUTS, "fingerprint_sha256") if key in olds}
         return UpdateResult({**news, **kept})
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return ReadResult(id_, dict(props))
-
-    def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        """The pair lives only in state; forgetting it is all there is to do."""
 
 
 class SamlSigningKeyPair(pulumi.dynamic.Resource, module="gcx", name="SamlSigningKeyPair"):

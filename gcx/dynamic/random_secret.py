@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult
 
-from gcx.dynamic.base import GenesysDynamicProvider, as_int, diff_inputs, failures_of
+from gcx.dynamic.base import StateOnlyProvider, as_int, diff_inputs, failures_of
 from gcx.engine.plugin import is_unknown
 
 __all__ = ["MAX_LENGTH", "MIN_LENGTH", "SPECIAL_CHARACTERS", "RandomSecret", "RandomSecretProvider", "draw"]
@@ -64,7 +64,7 @@ def _problems(news: Mapping[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-class RandomSecretProvider(GenesysDynamicProvider):
+class RandomSecretProvider(StateOnlyProvider):
     """Import path `gcx.dynamic.random_secret.RandomSecretProvider` is stored in state: keep it."""
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -82,11 +82,6 @@ class RandomSecretProvider(GenesysDynamicProvider):
         # The id must not be derived from the secret: ids are stored and shown in plain text.
         return CreateResult(uuid.uuid4().hex, {**props, "result": result})
 
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        return ReadResult(id_, dict(props))
-
-    def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        """The secret lives only in state; forgetting it is all there is to do."""
 
 
 class RandomSecret(pulumi.dynamic.Resource, module="gcx", name="RandomSecret"):
