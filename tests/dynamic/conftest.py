@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import PureCloudPlatformClientV2 as sdk
 import pytest
 
@@ -22,6 +21,7 @@ from gcx.engine.config_edit import set_config
 from gcx.engine.plugin import ProviderRegistry
 from gcx.engine.secrets import PassphraseCrypter
 from gcx.engine.workspace import Workspace
+from tests.support.emulator import EmulatorHandle
 
 PASSPHRASE = "gcx-dynamic-tests"
 PROGRAMS = Path(__file__).parent / "programs"
@@ -29,28 +29,8 @@ PROGRAMS = Path(__file__).parent / "programs"
 SMS_PROVISIONING_SECONDS = 0.4
 
 
-class Emulator:
-    def __init__(self, server: EmulatorServer) -> None:
-        self.server = server
-        self.url = server.url
-
-    def new_org(self) -> CreatedOrg:
-        return self.server.create_org("Dynamic Tests", region="eu-west-1")
-
-    def requests(self) -> list[tuple[str, str]]:
-        """(method, route) of every API call since the last `reset_requests`, one per call."""
-        counts = httpx.get(f"{self.url}/_emulator/stats", timeout=10).json()["requests"]
-        return [(c["method"], c["route"]) for c in counts for _ in range(c["count"])]
-
-    def reset_requests(self) -> None:
-        httpx.delete(f"{self.url}/_emulator/stats", timeout=10)
-
-    def gateway_env(self) -> dict[str, str]:
-        return {
-            "GENESYSCLOUD_GATEWAY_HOST": self.server.host,
-            "GENESYSCLOUD_GATEWAY_PORT": str(self.server.port),
-            "GENESYSCLOUD_GATEWAY_PROTOCOL": "http",
-        }
+class Emulator(EmulatorHandle):
+    org_name = "Dynamic Tests"
 
 
 @pytest.fixture(scope="session")
@@ -115,12 +95,4 @@ def project(tmp_path: Path, salt: str, emulator: Emulator, org: CreatedOrg) -> C
 @pytest.fixture
 def api(emulator: Emulator, org: CreatedOrg) -> sdk.ApiClient:
     """The official Python SDK, logged in to `org` through the emulator (`set_gateway`)."""
-    client = sdk.api_client.ApiClient()
-    client.set_gateway(
-        host=emulator.server.host,
-        protocol="http",
-        port=emulator.server.port,
-        path_params_login="",
-        path_params_api="",
-    )
-    return client.get_client_credentials_token(org.client_id, org.client_secret)
+    return emulator.sdk_client(org)

@@ -183,7 +183,7 @@ def test_role_policy_edits_touch_only_the_named_actions():
 def test_bad_input_stops_up_before_any_api_call(project, emulator):
     hybrid = project("hybrid")
     hybrid.config("permissions", ["journey:session:view", "Journey > Teleport > Now"])
-    emulator.reset_requests()
+    emulator.reset_stats()
     with pytest.raises(OperationError) as failed:
         hybrid.stack.up()
     text = str(failed.value) + " ".join(d.message for d in failed.value.result.diagnostics)

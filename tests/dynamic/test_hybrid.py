@@ -51,7 +51,7 @@ def test_create_noop_update_rotate_and_destroy(project, api, emulator):
     assert held(employee_role(api)) == baseline_held | {"journey:session:view", "journey:event:view"}
     assert up.outputs["preexisting"] == ["directory:user:view"]
 
-    emulator.reset_requests()
+    emulator.reset_stats()
     assert not hybrid.stack.preview().has_changes
     again = hybrid.stack.up()
     assert not again.has_changes and again.outputs["fingerprint"] == up.outputs["fingerprint"]

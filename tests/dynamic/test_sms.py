@@ -33,7 +33,7 @@ def test_search_provision_rename_replace_and_deprovision(project, api, emulator)
     long_code = first_available(emulator, api, phoneNumberType="local", areaCode="317", endsWith="01")
     toll_free = first_available(emulator, api, phoneNumberType="tollfree", pattern="CALL")
 
-    emulator.reset_requests()
+    emulator.reset_stats()
     assert ops(sms.stack.preview()) == {"long-code": Op.CREATE, "toll-free": Op.CREATE}
     assert emulator.requests() == []
     up = sms.stack.up()
@@ -47,7 +47,7 @@ def test_search_provision_rename_replace_and_deprovision(project, api, emulator)
     # The emulator answers 202 and finishes later: each number was polled at least once more.
     assert calls.count(("GET", NUMBER)) >= 4
 
-    emulator.reset_requests()
+    emulator.reset_stats()
     assert not sms.stack.up().has_changes
     assert emulator.requests() == []
 

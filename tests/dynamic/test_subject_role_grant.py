@@ -83,7 +83,7 @@ def test_grants_add_to_existing_roles_follow_divisions_and_leave_on_destroy(
     assert type(dill.loads(base64.b64decode(pickled))) is SubjectRoleGrantProvider
     assert org.client_secret not in grants.backend_text()
 
-    emulator.reset_requests()
+    emulator.reset_stats()
     assert not grants.stack.preview().has_changes
     assert not grants.stack.up().has_changes
     assert emulator.requests() == []

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
 import PureCloudPlatformClientV2 as sdk
 from click.testing import Result
 from typer.testing import CliRunner
@@ -19,6 +18,7 @@ from gcx.cli import app
 from gcx.devstack import DevTenant, dev_tenants
 from gcx.engine.config_edit import remove_config, set_config
 from gcx.engine.workspace import Workspace
+from tests.support.emulator import sdk_client as support_sdk_client
 
 ROOT = Path(__file__).parents[2]
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "__main__.py")
@@ -74,31 +74,9 @@ class DevProject:
         return "\n".join(p.read_text(errors="replace") for p in self.state_dir.rglob("*") if p.is_file())
 
 
-def gateway_env(host: str, port: int) -> dict[str, str]:
-    return {
-        "GENESYSCLOUD_GATEWAY_HOST": host,
-        "GENESYSCLOUD_GATEWAY_PORT": str(port),
-        "GENESYSCLOUD_GATEWAY_PROTOCOL": "http",
-    }
-
-
 def sdk_client(env: Mapping[str, str], tenant: DevTenant) -> sdk.ApiClient:
     """The official SDK logged in as the tenant's deploy client, through the emulator gateway."""
-    client = sdk.api_client.ApiClient()
-    client.set_gateway(
-        host=env["GENESYSCLOUD_GATEWAY_HOST"],
-        protocol=env["GENESYSCLOUD_GATEWAY_PROTOCOL"],
-        port=int(env["GENESYSCLOUD_GATEWAY_PORT"]),
-        path_params_login="",
-        path_params_api="",
-    )
-    return client.get_client_credentials_token(tenant.client_id, tenant.client_secret)
-
-
-def api_requests(base_url: str) -> dict[tuple[str, str], int]:
-    """Requests per (method, route) the emulator counted (its admin routes are never counted)."""
-    rows = httpx.get(f"{base_url}/_emulator/stats", timeout=10).json()["requests"]
-    return {(r["method"], r["route"]): r["count"] for r in rows}
+    return support_sdk_client(env, tenant.client_id, tenant.client_secret)
 
 
 def org_snapshot(api: sdk.ApiClient) -> dict[str, Any]:

@@ -27,7 +27,8 @@ from gcx.devstack import DevTenant, emulator_environment
 from gcx.engine.api import Stack
 from gcx.engine.steps import Op
 from gcx.engine.wire import SECRET_SIG, SIG_KEY
-from tests.stack.conftest import STACK, DevProject, api_requests, org_snapshot, sdk_client
+from tests.stack.conftest import STACK, DevProject, org_snapshot, sdk_client
+from tests.support.emulator import api_requests
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("stack_e2e")]
 

@@ -17,7 +17,8 @@ import pytest
 
 from gcx.devstack import EMULATOR_KEY, ensure_org
 from gcx.emulator import EmulatorServer
-from tests.stack.conftest import STACK, DevProject, api_requests, gateway_env
+from tests.stack.conftest import STACK, DevProject
+from tests.support.emulator import api_requests, gateway_env
 
 pytestmark = pytest.mark.slow
 

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-import PureCloudPlatformClientV2 as sdk
 import pytest
 
 from gcx.emulator import EmulatorServer
@@ -28,6 +26,7 @@ from gcx.engine.config_edit import set_config
 from gcx.engine.result import OperationResult
 from gcx.engine.workspace import Workspace
 from gcx.provider.config import ProviderConfig, parse_provider_config
+from tests.support.emulator import EmulatorHandle
 
 PASSPHRASE = "gcx-provider-lifecycle-tests"
 # Retries in milliseconds rather than seconds, so fault-injection tests stay fast.
@@ -42,24 +41,8 @@ step = pulumi.Config("lifecycle").get_int("step") or 1
 """
 
 
-class Emulator:
-    def __init__(self, server: EmulatorServer) -> None:
-        self.server = server
-        self.url = server.url
-
-    def new_org(self) -> CreatedOrg:
-        return self.server.create_org("Provider Tests")
-
-    def stats(self) -> dict[tuple[str, str], int]:
-        """Requests per (method, route template) since the last `reset_stats` (login calls included)."""
-        rows = httpx.get(f"{self.url}/_emulator/stats", timeout=10).json()["requests"]
-        return {(r["method"], r["route"]): r["count"] for r in rows}
-
-    def reset_stats(self) -> None:
-        httpx.delete(f"{self.url}/_emulator/stats", timeout=10)
-
-    def settings(self, **changes: Any) -> dict[str, Any]:
-        return httpx.put(f"{self.url}/_emulator/settings", json=changes, timeout=10).json()
+class Emulator(EmulatorHandle):
+    org_name = "Provider Tests"
 
     def provider_config(self, org: CreatedOrg, **extra: Any) -> ProviderConfig:
         raw = {
@@ -69,17 +52,6 @@ class Emulator:
             **extra,
         }
         return parse_provider_config(raw, env={})
-
-    def sdk_client(self, org: CreatedOrg) -> sdk.ApiClient:
-        client = sdk.api_client.ApiClient()
-        client.set_gateway(
-            host=self.server.host,
-            protocol="http",
-            port=self.server.port,
-            path_params_login="",
-            path_params_api="",
-        )
-        return client.get_client_credentials_token(org.client_id, org.client_secret)
 
 
 @pytest.fixture(scope="session")
