@@ -1,6 +1,8 @@
 """`gcx preview | up | destroy | refresh | import`: run the offline engine, Pulumi's flags and output.
 
-Output: with ``--json`` the preview digest; with ``--diff`` Pulumi's diff text; otherwise live
+Output: with ``--json`` the preview digest; with ``--diff`` Pulumi's diff text; with
+``gcx preview --markdown`` one comment-ready Markdown document for one or several stacks (``-s a
+-s b``; `gcx.engine.display.markdown`), printed even when a stack fails; otherwise live
 progress (a `rich` view on a terminal, one line per change elsewhere) followed by diagnostics,
 stack outputs and the ``Resources:`` summary. Exit codes: 0 success, 1 the operation failed (or
 ``--expect-no-changes`` found changes), 2 bad usage; errors about the project, config, secrets,
@@ -41,6 +43,7 @@ from gcx.engine.display import (
     render_json,
     render_summary,
 )
+from gcx.engine.display.markdown import StackPreview, render_markdown
 from gcx.engine.display.sections import header
 from gcx.engine.errors import EngineError
 from gcx.engine.events import EngineEvent, EventSink, ignore_event
@@ -70,6 +73,23 @@ ParallelOption = Annotated[
 SkipPreviewOption = Annotated[bool, typer.Option("--skip-preview", help="Do not calculate a preview first.")]
 ShowSamesOption = Annotated[
     bool, typer.Option("--show-sames", help="Show resources that don't need to be updated.")
+]
+PreviewStacksOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--stack",
+        "-s",
+        help="The name of the stack to operate on. Defaults to the current stack. "
+        "With --markdown it may be repeated: one document for all of them.",
+    ),
+]
+MarkdownOption = Annotated[
+    bool,
+    typer.Option(
+        "--markdown",
+        help="Print one comment-ready Markdown document (summary table, a collapsible diff per "
+        "component, secrets masked) for a pull request.",
+    ),
 ]
 
 
@@ -173,6 +193,31 @@ def _nothing() -> Iterator[None]:
     yield
 
 
+def _preview_markdown(
+    cwd: Any, backend: str | None, names: list[str] | list[None], preview: Callable[[Stack], OperationResult]
+) -> None:
+    """Preview each stack in turn and print one document; a stack that fails is reported in it
+    (and on stderr), the others still run, and the exit code is the first failure's."""
+    previews: list[StackPreview] = []
+    exit_code = 0
+    for name in names:
+        try:
+            with _open(cwd, backend, name) as stack, _cancel_on_sigint(stack):
+                previews.append(StackPreview(stack.name, preview(stack)))
+        except OperationError as exc:
+            previews.append(StackPreview(exc.result.stack, exc.result, exc.message))
+            exit_code = exit_code or exc.exit_code
+        except EngineError as exc:
+            previews.append(StackPreview(name or "(no stack selected)", error=exc.message))
+            exit_code = exit_code or exc.exit_code
+        else:
+            continue
+        typer.echo(f"error: {previews[-1].name}: {previews[-1].error}", err=True)
+    typer.echo(render_markdown(previews), nl=False)
+    if exit_code:
+        raise typer.Exit(exit_code)
+
+
 @contextmanager
 def _open(cwd: Any, backend: str | None, stack_name: str | None) -> Iterator[Stack]:
     """The stack to operate on; a stack marked `gcx:emulator: embedded` gets its emulator running
@@ -209,12 +254,13 @@ def register(app: typer.Typer) -> None:
     @app.command("preview")
     @handles_engine_errors
     def preview(
-        stack_name: StackOption = None,
+        stack_names: PreviewStacksOption = None,
         cwd: CwdOption = None,
         backend: BackendOption = None,
         non_interactive: NonInteractiveOption = False,
         diff: DiffOption = False,
         json_output: JsonOption = False,
+        markdown: MarkdownOption = False,
         refresh: RefreshOption = False,
         expect_no_changes: ExpectNoChangesOption = False,
         target: TargetOption = None,
@@ -222,17 +268,28 @@ def register(app: typer.Typer) -> None:
         show_sames: ShowSamesOption = False,
     ) -> None:
         """Show a preview of updates to a stack's resources."""
-        with _open(cwd, backend, stack_name) as stack:
+
+        def run(stack: Stack, sink: EventSink | None = None) -> OperationResult:
+            return stack.preview(
+                refresh=refresh, targets=target or (), parallel=parallel,
+                expect_no_changes=expect_no_changes, on_event=sink,
+            )  # fmt: skip
+
+        if markdown:
+            if diff or json_output:
+                raise UsageError("--markdown cannot be combined with --diff or --json")
+            _preview_markdown(cwd, backend, stack_names or [None], run)
+            return
+        if stack_names and len(stack_names) > 1:
+            raise UsageError("only one --stack at a time, except with --markdown (one document for all)")
+        with _open(cwd, backend, stack_names[0] if stack_names else None) as stack:
             _run(
                 stack,
-                lambda sink: stack.preview(
-                    refresh=refresh, targets=target or (), parallel=parallel,
-                    expect_no_changes=expect_no_changes, on_event=sink,
-                ),
+                lambda sink: run(stack, sink),
                 dry_run=True,
                 kind="update",
                 display=Display(diff, json_output, show_sames),
-            )  # fmt: skip
+            )
 
     @app.command("up")
     @handles_engine_errors
@@ -277,6 +334,7 @@ def register(app: typer.Typer) -> None:
         yes: YesOption = False,
         skip_preview: SkipPreviewOption = False,
         diff: DiffOption = False,
+        json_output: JsonOption = False,
         target: TargetOption = None,
         parallel: ParallelOption = 10,
     ) -> None:
@@ -290,7 +348,8 @@ def register(app: typer.Typer) -> None:
 
             _confirm_then_run(
                 stack, operation, kind="destroy", question="Do you want to perform this destroy?", yes=yes,
-                skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+                skip_preview=skip_preview, non_interactive=non_interactive,
+                display=Display(diff, json_output),
             )  # fmt: skip
 
     @app.command("refresh")
@@ -306,6 +365,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--preview-only", help="Only show what a refresh would change.")
         ] = False,
         diff: DiffOption = False,
+        json_output: JsonOption = False,
         expect_no_changes: ExpectNoChangesOption = False,
         parallel: ParallelOption = 10,
     ) -> None:
@@ -326,12 +386,13 @@ def register(app: typer.Typer) -> None:
                     lambda sink: operation(True, sink),
                     dry_run=True,
                     kind="refresh",
-                    display=Display(diff),
+                    display=Display(diff, json_output),
                 )
                 return
             _confirm_then_run(
                 stack, operation, kind="refresh", question="Do you want to perform this refresh?", yes=yes,
-                skip_preview=skip_preview, non_interactive=non_interactive, display=Display(diff),
+                skip_preview=skip_preview, non_interactive=non_interactive,
+                display=Display(diff, json_output),
             )  # fmt: skip
 
     @app.command("import")

@@ -123,6 +123,25 @@ def render_step(step: Step, indent: int, planning: bool, show_urns: bool = True)
     )
 
 
+def render_step_tree(
+    steps: list[Step],
+    planning: bool,
+    *,
+    show_sames: bool = False,
+    show_urns: bool = True,
+    show_replacement_steps: bool = False,
+) -> str:
+    """The shown steps in display order, each indented under the ancestors printed before it
+    (a subtree of a result renders as it would in the whole display, less the outer indents)."""
+    parts = []
+    seen: dict[str, str] = {}
+    for step in display_order(steps):
+        if is_shown(step, show_sames, show_replacement_steps):
+            parts.append(render_step(step, _indent(step, seen), planning, show_urns))
+        seen[step.urn] = getattr(step.resource, "parent", "") or ""
+    return "".join(parts)
+
+
 def render_diff_text(
     result: OperationResult,
     *,
@@ -132,11 +151,15 @@ def render_diff_text(
 ) -> str:
     planning = result.dry_run
     parts = [header(result) + "\n"]
-    seen: dict[str, str] = {}
-    for step in display_order(result.steps):
-        if is_shown(step, show_sames, show_replacement_steps):
-            parts.append(render_step(step, _indent(step, seen), planning, show_urns))
-        seen[step.urn] = getattr(step.resource, "parent", "") or ""
+    parts.append(
+        render_step_tree(
+            result.steps,
+            planning,
+            show_sames=show_sames,
+            show_urns=show_urns,
+            show_replacement_steps=show_replacement_steps,
+        )
+    )
     outputs = stack_outputs_text(result.stack_step, planning, 1)
     if outputs:
         parts.append(f"{INDENT}--outputs:--\n{outputs}")
