@@ -98,11 +98,25 @@ def from_provider(value: Any) -> Any:
 
 
 def annotate_secrets(outputs: dict[str, Any], inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """Outputs whose same-named input held a secret become secret (the engine's annotateSecrets)."""
+    """Copy secretness from inputs to same-named outputs, as Pulumi's engine does (annotateSecrets).
+
+    Where both values are plain objects the rule recurses, so a secret nested in an input object
+    (a client secret inside a `connection`) makes only that output leaf secret; any other value
+    whose input holds a secret anywhere (an array, a scalar) becomes one secret as a whole.
+    """
     for key, value in inputs.items():
-        if key in outputs and not is_secret(outputs[key]) and contains_secret(value):
-            outputs[key] = make_secret(outputs[key])
+        if key not in outputs:
+            continue
+        out = outputs[key]
+        if _plain_object(out) and _plain_object(value):
+            outputs[key] = annotate_secrets(dict(out), value)
+        elif not is_secret(out) and contains_secret(value):
+            outputs[key] = make_secret(out)
     return outputs
+
+
+def _plain_object(value: Any) -> bool:
+    return isinstance(value, dict) and SIG_KEY not in value
 
 
 def mark_secret_outputs(outputs: dict[str, Any], keys: Iterable[str]) -> dict[str, Any]:

@@ -194,14 +194,16 @@ def test_a_failing_step_keeps_what_was_done_and_what_was_not_reached(deployed, m
 
 def test_an_in_process_run_gives_the_thread_its_event_loop_back(project):
     """Code that runs after the engine on the same thread (Pulumi mock tests) needs its loop."""
+    policy = asyncio.get_event_loop_policy()
+    outer = policy.get_event_loop()
     before = asyncio.new_event_loop()
-    asyncio.set_event_loop(before)
+    policy.set_event_loop(before)
     try:
         proj = project("lifecycle")
         proj.config("version", 1)
         proj.config("token", "t0k3n", secret=True)
         proj.stack.preview()
-        assert asyncio.get_event_loop() is before
+        assert policy.get_event_loop() is before
     finally:
-        asyncio.set_event_loop(None)
+        policy.set_event_loop(outer)
         before.close()

@@ -87,6 +87,22 @@ def test_outputs_stay_secret_when_their_input_was():
     assert is_secret(outputs["password"]) and not is_secret(outputs["name"])
 
 
+def test_a_secret_nested_in_an_input_object_makes_only_that_output_leaf_secret():
+    inputs = {
+        "connection": {"region": "eu-west-1", "secret": make_secret("s3cr3t")},
+        "tags": ["a", make_secret("b")],
+        "whole": make_secret({"k": "v"}),
+    }
+    outputs = annotate_secrets(
+        {"connection": {"region": "eu-west-1", "secret": "s3cr3t"}, "tags": ["a", "b"], "whole": {"k": "v"}},
+        inputs,
+    )
+    assert outputs["connection"]["region"] == "eu-west-1"
+    assert is_secret(outputs["connection"]["secret"])
+    assert is_secret(outputs["tags"])  # arrays are tainted whole, as in Pulumi
+    assert is_secret(outputs["whole"])
+
+
 def test_property_paths():
     assert parse_path('a.b[0]["c.d"].e') == ["a", "b", 0, "c.d", "e"]
     assert parse_path("tags[*]") == ["tags", "*"]
