@@ -1,10 +1,11 @@
-"""`gcx stack init|ls|select|rm|output|export|import`: manage stacks and their state (Pulumi's
+"""`gcx stack init|ls|select|rm|output|export|import|graph`: manage stacks and their state (Pulumi's
 `pulumi stack ...` commands and output formats, on the DIY backend)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,11 +27,30 @@ from gcx.cli.common import (
     render_value,
 )
 from gcx.engine.errors import EngineError, StateError
+from gcx.engine.graph import (
+    DEPENDENCY_EDGE_COLOR,
+    PARENT_EDGE_COLOR,
+    GraphOptions,
+    render_dot,
+    render_svg,
+)
 
 NameArgument = Annotated[str | None, typer.Argument(help="Stack name (NAME or organization/<project>/NAME).")]
 ShowSecretsOption = Annotated[bool, typer.Option("--show-secrets", help="Show secret values in plain text.")]
 JsonOption = Annotated[bool, typer.Option("--json", "-j", help="Emit output as JSON.")]
 FileOption = Annotated[Path | None, typer.Option("--file", help="A file to write to / read from.")]
+
+
+class GraphFormat(StrEnum):
+    DOT = "dot"
+    SVG = "svg"
+
+
+def _graph_format(chosen: GraphFormat | None, file: Path | None) -> GraphFormat:
+    """The format asked for, else the one FILE's suffix names, else DOT."""
+    if chosen is not None:
+        return chosen
+    return GraphFormat.SVG if file is not None and file.suffix.lower() == ".svg" else GraphFormat.DOT
 
 
 def register(app: typer.Typer) -> None:
@@ -211,3 +231,80 @@ def register(app: typer.Typer) -> None:
             raise StateError(f"{source} is not valid JSON: {exc}") from None
         workspace.import_stack(target, data)
         typer.echo("Import complete.")
+
+    @stack.command("graph")
+    @handles_engine_errors
+    def graph(
+        file: Annotated[
+            Path | None,
+            typer.Argument(metavar="[FILE]", help="Write the graph to this file (default: standard output)."),
+        ] = None,
+        graph_format: Annotated[
+            GraphFormat | None,
+            typer.Option(
+                "--format",
+                help="dot, or svg (drawn by Graphviz's `dot`, which must be installed). "
+                "Default: svg for a FILE ending in .svg, else dot.",
+            ),
+        ] = None,
+        ignore_parent_edges: Annotated[
+            bool, typer.Option("--ignore-parent-edges", help="Leave out the child-to-parent edges.")
+        ] = False,
+        ignore_dependency_edges: Annotated[
+            bool, typer.Option("--ignore-dependency-edges", help="Leave out the dependency edges.")
+        ] = False,
+        dependency_edge_color: Annotated[
+            str, typer.Option("--dependency-edge-color", help="Colour of the dependency edges.")
+        ] = DEPENDENCY_EDGE_COLOR,
+        parent_edge_color: Annotated[
+            str, typer.Option("--parent-edge-color", help="Colour of the child-to-parent edges.")
+        ] = PARENT_EDGE_COLOR,
+        short_node_name: Annotated[
+            bool, typer.Option("--short-node-name", help="Label nodes with the resource name, not the URN.")
+        ] = False,
+        dot_fragment: Annotated[
+            str,
+            typer.Option(
+                "--dot-fragment",
+                help="A DOT fragment inserted at the top of the digraph (graph, node and edge styling).",
+            ),
+        ] = "",
+        ignore_providers: Annotated[
+            bool, typer.Option("--ignore-providers", help="Leave provider resources out of the graph.")
+        ] = False,
+        provider_edges: Annotated[
+            bool,
+            typer.Option(
+                "--provider-edges", help="Also draw a dashed edge from each resource to the provider it uses."
+            ),
+        ] = False,
+        stack_option: StackOption = None,
+        cwd: CwdOption = None,
+        backend: BackendOption = None,
+    ) -> None:
+        """Export the resource graph (parents, dependencies) of the stack's latest state as DOT or SVG."""
+        workspace, target = open_stack(cwd, backend, stack_option)
+        resources = workspace.export_stack(target)["deployment"].get("resources") or []
+        if not resources:
+            raise EngineError(f"stack '{target}' has no resources yet; deploy it with `gcx up` first")
+        options = GraphOptions(
+            ignore_parent_edges=ignore_parent_edges,
+            ignore_dependency_edges=ignore_dependency_edges,
+            dependency_edge_color=dependency_edge_color,
+            parent_edge_color=parent_edge_color,
+            short_node_name=short_node_name,
+            dot_fragment=dot_fragment,
+            include_providers=not ignore_providers,
+            provider_edges=provider_edges,
+        )
+        text = render_dot(resources, options)
+        data = render_svg(text) if _graph_format(graph_format, file) == GraphFormat.SVG else text.encode()
+        if file is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        try:
+            file.write_bytes(data)
+        except OSError as exc:
+            raise EngineError(f"cannot write {file}: {exc.strerror or exc}") from None
+        typer.echo(f"Wrote stack dependency graph to `{file}`")
