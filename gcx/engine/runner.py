@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pulumi
 from pulumi.runtime import settings as sdk_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_in_stack
@@ -83,6 +84,15 @@ class ProgramError(Exception):
 
     def __init__(self, exc: BaseException, program_dir: Path) -> None:
         self.original = exc
+        if isinstance(exc, pulumi.RunError):
+            # Like Pulumi's language host: a RunError is the program's own report of what is
+            # wrong, so its message is shown alone, without a traceback.
+            message = str(exc)
+            first, _, rest = message.partition("\n")
+            self.traceback_text = message
+            self.summary = f"{first.rstrip(':')} (see Diagnostics above)" if rest else message
+            super().__init__(message)
+            return
         frames = [
             frame
             for frame in traceback.extract_tb(exc.__traceback__)

@@ -81,6 +81,24 @@ def test_program_exception_is_one_clear_message_and_state_is_untouched(lifecycle
     assert lifecycle.workspace.history("dev")[0]["result"] == "failed"
 
 
+def test_a_run_error_is_shown_as_its_message_alone(lifecycle):
+    """`pulumi.RunError` is the program's own report: no traceback, as Pulumi's language host does."""
+    main = lifecycle.dir / "__main__.py"
+    main.write_text(
+        main.read_text().replace(
+            "solo = Thing(",
+            'raise pulumi.RunError("tenants.acme.region: unknown region\\n  use one of: eu-west-1")\n'
+            "solo = Thing(",
+        )
+    )
+    result = gcx(lifecycle, "preview")
+    assert result.exit_code == 1
+    assert "tenants.acme.region: unknown region\n      use one of: eu-west-1" in result.output
+    assert "Traceback" not in result.output and "__main__.py" not in result.output
+    last_line = result.output.rstrip().splitlines()[-1]
+    assert last_line == "error: tenants.acme.region: unknown region (see Diagnostics above)"
+
+
 @pytest.mark.parametrize(
     ("breakage", "exit_code", "message"),
     [
