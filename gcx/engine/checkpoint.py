@@ -22,14 +22,13 @@ first save of the operation); the store replaces files atomically.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from gcx.engine.backends.diy import BACKUP_EXT, DiyBackend
+from gcx.engine.backends.diy import DiyBackend
 from gcx.engine.secrets import PassphraseCrypter
 from gcx.engine.state import (
     Manifest,
@@ -129,13 +128,8 @@ class CheckpointWriter:
         return text.encode("utf-8")
 
     def _write(self, payload: bytes) -> None:
-        key = DiyBackend.stack_key(self._project, self._stack)
-        store = self._backend.store
-        if not self._backed_up:
-            with contextlib.suppress(FileNotFoundError):
-                store.write(key + BACKUP_EXT, store.read(key))
-            self._backed_up = True
-        store.write(key, payload)
+        self._backend.write_checkpoint(self._project, self._stack, payload, backup=not self._backed_up)
+        self._backed_up = True
         self.writes += 1
 
     # ------------------------------------------------------------------ the writer thread

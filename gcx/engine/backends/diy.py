@@ -134,25 +134,30 @@ class DiyBackend:
         checkpoint_latest(data)  # validates the envelope and version
         return data
 
-    def write_checkpoint(self, project: str, stack: str, data: Mapping[str, Any] | bytes) -> None:
-        """Keep the current checkpoint as ``.json.bak``, then replace it atomically.
+    def write_checkpoint(
+        self, project: str, stack: str, data: Mapping[str, Any] | bytes, *, backup: bool = True
+    ) -> None:
+        """Keep the current checkpoint as ``.json.bak`` (unless `backup` is false), then replace it
+        atomically.
 
         `data` is the checkpoint as JSON, or its bytes already serialised. While this instance
         holds the stack lock nobody else writes the file, so the previous bytes come from memory
-        instead of a read (saves happen after every step).
+        instead of a read. An operation that saves after every step backs up only before its
+        first save, so ``.bak`` is the checkpoint from before the operation.
         """
         self._check_meta(writing=True)
         key = self.stack_key(project, stack)
         payload = data if isinstance(data, bytes) else dumps_compact(data)
         locked = bool(self._held.get((project, stack)))
-        previous = self._last_payload.get(key) if locked else None
-        if previous is None:
-            try:
-                previous = self.store.read(key)
-            except FileNotFoundError:
-                previous = None
-        if previous is not None:
-            self.store.write(key + BACKUP_EXT, previous)
+        if backup:
+            previous = self._last_payload.get(key) if locked else None
+            if previous is None:
+                try:
+                    previous = self.store.read(key)
+                except FileNotFoundError:
+                    previous = None
+            if previous is not None:
+                self.store.write(key + BACKUP_EXT, previous)
         self.store.write(key, payload)
         if locked:
             self._last_payload[key] = payload
