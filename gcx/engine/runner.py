@@ -39,10 +39,9 @@ from pulumi.runtime import settings as sdk_settings
 from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_in_stack
 
+from gcx.engine.state import ORGANIZATION
+
 T = TypeVar("T")
-
-ORGANIZATION = "organization"
-
 
 _submitted = threading.local()
 
