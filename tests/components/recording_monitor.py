@@ -20,11 +20,20 @@ import pulumi
 from pulumi.runtime import mocks, rpc, settings
 from pulumi.runtime.sync_await import _sync_await
 
+from components.genesyscloud import genesyscloud
+
 OAUTH_CLIENT = "genesyscloud:index/oauthClient:OauthClient"
 AUTH_ROLE = "genesyscloud:index/authRole:AuthRole"
 GROUP = "genesyscloud:index/group:Group"
 INTEGRATION = "genesyscloud:index/integration:Integration"
 PROVIDER = "pulumi:providers:genesyscloud"
+SUBJECT_ROLE_GRANT = "pulumi-python:dynamic/gcx:SubjectRoleGrant"
+
+
+def tenant_opts(region: str) -> pulumi.ResourceOptions:
+    """The options a `TenantStack` gives its components: the tenant's explicit genesyscloud provider."""
+    provider = genesyscloud.Provider("tenant", aws_region=region)
+    return pulumi.ResourceOptions(providers=[provider])
 
 
 @dataclass

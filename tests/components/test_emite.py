@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pulumi
 import pytest
 from pydantic import ValidationError
 
 from components.base import CatalogFacts
 from components.emite import DATA_ROLE_PERMISSIONS, SSO_SCOPES, EmiteIntegration, EmiteIntegrationArgs
-from components.genesyscloud import genesyscloud
 from gcx.catalog import integration_types, oauth
 from gcx.dynamic.connection import GenesysConnectionArgs
 from tests.components.recording_monitor import (
@@ -19,14 +17,16 @@ from tests.components.recording_monitor import (
     GROUP,
     INTEGRATION,
     OAUTH_CLIENT,
+    SUBJECT_ROLE_GRANT,
     RecordingMonitor,
     install_mocks,
     run_program,
+    tenant_opts,
 )
 
 pytestmark = pytest.mark.xdist_group("pulumi_runtime")
 
-GRANT = "pulumi-python:dynamic/gcx:SubjectRoleGrant"
+GRANT = SUBJECT_ROLE_GRANT
 CONNECTION = GenesysConnectionArgs(
     aws_region="eu-west-2", oauthclient_id="admin", oauthclient_secret="s3cret"
 )
@@ -44,8 +44,7 @@ def args(**extra: Any) -> EmiteIntegrationArgs:
 
 def build(config: EmiteIntegrationArgs) -> dict[str, tuple[Any, bool]]:
     def program() -> dict[str, Any]:
-        provider = genesyscloud.Provider("tenant", aws_region=config.region)
-        return EmiteIntegration("emite", config, pulumi.ResourceOptions(providers=[provider])).handoff
+        return EmiteIntegration("emite", config, tenant_opts(config.region)).handoff
 
     return run_program(program)
 

@@ -12,7 +12,6 @@ from pulumi.runtime import mocks, rpc, settings
 from pydantic import ValidationError
 
 from components.base import CatalogFacts
-from components.genesyscloud import genesyscloud
 from components.hybrid import (
     HybridTransactionObject,
     HybridTransactionObjectArgs,
@@ -23,7 +22,13 @@ from gcx.dynamic.connection import GenesysConnectionArgs
 from gcx.dynamic.encrypted_key import encrypt_private_key
 from gcx.dynamic.key_pair import generate_key_pair
 from gcx.handoff.transaction_object import MULTI_TENANT_READ_ACCESS_WARNING, TransactionObjectSpec
-from tests.components.recording_monitor import OAUTH_CLIENT, EchoMocks, RecordingMonitor, run_program
+from tests.components.recording_monitor import (
+    OAUTH_CLIENT,
+    EchoMocks,
+    RecordingMonitor,
+    run_program,
+    tenant_opts,
+)
 
 DYNAMIC = "pulumi-python:dynamic/gcx:"
 KEY_PAIR, PASSWORD, ENCRYPTED = (
@@ -96,8 +101,7 @@ def _args(**overrides: Any) -> HybridTransactionObjectArgs:
 
 def _run(args: HybridTransactionObjectArgs) -> dict[str, tuple[Any, bool]]:
     def program() -> dict[str, Any]:
-        provider = genesyscloud.Provider("tenant", aws_region="eu-west-1")
-        component = HybridTransactionObject("mcx", args, pulumi.ResourceOptions(providers=[provider]))
+        component = HybridTransactionObject("mcx", args, tenant_opts("eu-west-1"))
         return component.handoff
 
     return run_program(program)

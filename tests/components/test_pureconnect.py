@@ -13,7 +13,6 @@ from google.protobuf import json_format
 from pulumi.runtime import mocks, settings
 from pydantic import ValidationError
 
-from components.genesyscloud import genesyscloud
 from components.pureconnect import PureConnectIntegration, PureConnectIntegrationArgs
 from gcx.dynamic.connection import GenesysConnectionArgs
 from tests.components.recording_monitor import (
@@ -21,6 +20,7 @@ from tests.components.recording_monitor import (
     OAUTH_CLIENT,
     RecordingMonitor,
     resolve_handoff,
+    tenant_opts,
 )
 from tests.provider.lifecycle.certs import self_signed_pem
 
@@ -137,10 +137,6 @@ def _full_args() -> PureConnectIntegrationArgs:
     )
 
 
-def _tenant_opts() -> pulumi.ResourceOptions:
-    provider = genesyscloud.Provider("tenant", aws_region="us-east-1")
-    return pulumi.ResourceOptions(providers=[provider])
-
 
 def _settled(*components: PureConnectIntegration) -> pulumi.Output[list[Any]]:
     """Resolves once every child of the components has been registered."""
@@ -159,7 +155,7 @@ def _id_of(monitor: RecordingMonitor, name: str) -> str:
 
 @pulumi.runtime.test
 def test_full_sync_creates_the_guide_objects_under_the_tenant_provider(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
 
     def check(_: object) -> None:
         assert monitor.named("pc").type == "genesys:integrations:PureConnectIntegration"
@@ -196,7 +192,7 @@ def test_full_sync_creates_the_guide_objects_under_the_tenant_provider(monitor: 
 
 @pulumi.runtime.test
 def test_users_carry_display_name_email_and_the_mapped_phones(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _args(), tenant_opts("us-east-1"))
 
     def check(_: object) -> None:
         assert sorted(u.name for u in monitor.of_type(USER)) == ["pc-user-asmith", "pc-user-jdoe"]
@@ -228,7 +224,7 @@ def test_users_carry_display_name_email_and_the_mapped_phones(monitor: Recording
 def test_users_without_business_email_are_skipped_with_a_warning_naming_them(
     monitor: RecordingMonitor, logs: _Logs
 ):
-    component = PureConnectIntegration("pc", _args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _args(), tenant_opts("us-east-1"))
 
     def check(values: dict[str, tuple[Any, bool]]) -> None:
         skipped = [w for w in logs.warnings if "no business email" in w]
@@ -244,7 +240,9 @@ def test_users_without_business_email_are_skipped_with_a_warning_naming_them(
 
 @pulumi.runtime.test
 def test_advanced_objects_wire_skills_languages_queues_and_wrapup_codes(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _args(syncAdvancedPlatformObjects=True), _tenant_opts())
+    component = PureConnectIntegration(
+        "pc", _args(syncAdvancedPlatformObjects=True), tenant_opts("us-east-1")
+    )
 
     def check(_: object) -> None:
         assert monitor.named("pc-skill-Billing").inputs == {"name": "Billing"}
@@ -281,7 +279,7 @@ def test_advanced_objects_wire_skills_languages_queues_and_wrapup_codes(monitor:
 def test_custom_proficiency_bands_rate_user_skills(monitor: RecordingMonitor):
     bands = [{"upTo": 60, "rating": 0}, {"upTo": 85, "rating": 2}, {"upTo": 100, "rating": 5}]
     component = PureConnectIntegration(
-        "pc", _args(syncAdvancedPlatformObjects=True, proficiencyBands=bands), _tenant_opts()
+        "pc", _args(syncAdvancedPlatformObjects=True, proficiencyBands=bands), tenant_opts("us-east-1")
     )
 
     def check(_: object) -> None:
@@ -293,7 +291,7 @@ def test_custom_proficiency_bands_rate_user_skills(monitor: RecordingMonitor):
 
 @pulumi.runtime.test
 def test_messaging_and_browser_clients(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
 
     def check(values: dict[str, tuple[Any, bool]]) -> None:
         role = monitor.named("pc-messaging-role")
@@ -328,7 +326,7 @@ def test_messaging_and_browser_clients(monitor: RecordingMonitor):
 def test_sms_numbers_are_provisioned_with_their_webhook_login_as_a_secret_credential(
     monitor: RecordingMonitor,
 ):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
 
     def check(values: dict[str, tuple[Any, bool]]) -> None:
         found = monitor.named("pc-sms-Support line")
@@ -358,7 +356,7 @@ def test_sms_numbers_are_provisioned_with_their_webhook_login_as_a_secret_creden
 
 @pulumi.runtime.test
 def test_webhook_password_goes_on_the_wire_as_a_secret(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
 
     def check(_: object) -> None:
         wire = monitor.wire["pc-sms-Support line-webhook"]["fields"]
@@ -373,7 +371,7 @@ def test_webhook_password_goes_on_the_wire_as_a_secret(monitor: RecordingMonitor
 
 @pulumi.runtime.test
 def test_sso_identity_provider_points_at_the_proxy(monitor: RecordingMonitor):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
 
     def check(values: dict[str, tuple[Any, bool]]) -> None:
         idp = monitor.named("pc-sso").inputs
@@ -393,8 +391,8 @@ def test_sso_identity_provider_points_at_the_proxy(monitor: RecordingMonitor):
 def test_handoff_secrets_are_only_the_client_secret_and_the_checklist_follows_the_options(
     monitor: RecordingMonitor,
 ):
-    component = PureConnectIntegration("pc", _full_args(), _tenant_opts())
-    minimal = PureConnectIntegration("min", _args(), _tenant_opts())
+    component = PureConnectIntegration("pc", _full_args(), tenant_opts("us-east-1"))
+    minimal = PureConnectIntegration("min", _args(), tenant_opts("us-east-1"))
 
     def check(both: list[dict[str, tuple[Any, bool]]]) -> None:
         full, small = both

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
 import pytest
 from pydantic import ValidationError
 
-from components.genesyscloud import genesyscloud
 from components.uc_model import UnifiedCommunicationsModel, UnifiedCommunicationsModelArgs
 from gcx.catalog.oauth import SCIM_MAX_TOKEN_VALIDITY_SECONDS
 from tests.components.recording_monitor import (
@@ -17,6 +15,7 @@ from tests.components.recording_monitor import (
     RecordingMonitor,
     install_mocks,
     run_program,
+    tenant_opts,
 )
 
 pytestmark = pytest.mark.xdist_group("pulumi_runtime")
@@ -74,10 +73,7 @@ def test_each_segment_gets_a_scim_client_and_a_plan(monitor: RecordingMonitor):
         directDialing="did-to-genesys-cloud",
         scimTokenValiditySeconds=7_776_000,
     )
-    provider = genesyscloud.Provider("tenant", aws_region="us-east-1")
-    leaves = run_program(
-        lambda: UnifiedCommunicationsModel("uc", args, pulumi.ResourceOptions(providers=[provider])).handoff
-    )
+    leaves = run_program(lambda: UnifiedCommunicationsModel("uc", args, tenant_opts("us-east-1")).handoff)
 
     role = monitor.named("uc-scim-role")
     assert role.type == AUTH_ROLE and role.parent == monitor.named("uc").urn

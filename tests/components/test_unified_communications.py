@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pulumi
 import pytest
 from pydantic import ValidationError
 
 from components.base import CatalogFacts
-from components.genesyscloud import genesyscloud
 from components.unified_communications import (
     UC_VENDORS,
     EightByEightIntegration,
@@ -22,14 +20,16 @@ from tests.components.recording_monitor import (
     AUTH_ROLE,
     INTEGRATION,
     OAUTH_CLIENT,
+    SUBJECT_ROLE_GRANT,
     RecordingMonitor,
     install_mocks,
     run_program,
+    tenant_opts,
 )
 
 pytestmark = pytest.mark.xdist_group("pulumi_runtime")
 
-GRANT = "pulumi-python:dynamic/gcx:SubjectRoleGrant"
+GRANT = SUBJECT_ROLE_GRANT
 CONNECTION = GenesysConnectionArgs(
     aws_region="eu-west-1", oauthclient_id="admin", oauthclient_secret="s3cret"
 )
@@ -39,10 +39,6 @@ CONNECTION = GenesysConnectionArgs(
 def monitor() -> RecordingMonitor:
     return install_mocks()
 
-
-def _tenant_opts() -> pulumi.ResourceOptions:
-    provider = genesyscloud.Provider("tenant", aws_region="eu-west-1")
-    return pulumi.ResourceOptions(providers=[provider])
 
 
 def _policies(registration) -> dict[str, list[str]]:
@@ -58,7 +54,7 @@ def test_8x8_creates_the_guide_resources_under_the_tenant_provider(monitor: Reco
             EightByEightIntegration(
                 "acme-8x8",
                 EightByEightIntegrationArgs(user_group_ids=["g-sales", "g-support"], connection=CONNECTION),
-                _tenant_opts(),
+                tenant_opts("eu-west-1"),
             ).handoff
         )
     )
@@ -117,7 +113,9 @@ def test_handoff_carries_the_client_and_the_scim_mapping_and_only_the_secret_is_
     monitor: RecordingMonitor,
 ):
     leaves = run_program(
-        lambda: EightByEightIntegration("acme-8x8", EightByEightIntegrationArgs(), _tenant_opts()).handoff
+        lambda: EightByEightIntegration(
+            "acme-8x8", EightByEightIntegrationArgs(), tenant_opts("eu-west-1")
+        ).handoff
     )
 
     assert leaves["presenceOAuthClient.clientId"] == ("acme-8x8-presence-client-client-id", False)
@@ -147,7 +145,7 @@ def test_other_vendors_go_through_the_same_code(monitor: RecordingMonitor, vendo
     leaves = run_program(
         lambda: (
             UnifiedCommunicationsIntegration(
-                "uc", UnifiedCommunicationsIntegrationArgs(vendor=vendor), _tenant_opts()
+                "uc", UnifiedCommunicationsIntegrationArgs(vendor=vendor), tenant_opts("eu-west-1")
             ).handoff
         )
     )
@@ -167,7 +165,9 @@ def test_catalog_overrides_reach_the_role_and_the_integration_type(monitor: Reco
     run_program(
         lambda: (
             EightByEightIntegration(
-                "o", EightByEightIntegrationArgs(catalog=facts, user_role_name="8x8 Agents"), _tenant_opts()
+                "o",
+                EightByEightIntegrationArgs(catalog=facts, user_role_name="8x8 Agents"),
+                tenant_opts("eu-west-1"),
             ).handoff
         )
     )
