@@ -74,6 +74,7 @@ _DOMAIN_LABELS: dict[str, tuple[str, ...]] = {
     "sms": ("SMS",),
     "sso": ("Single Sign-On", "SSO"),
     "telephony": ("Telephony",),
+    "voicemail": ("Voicemail",),
     "wfm": ("Workforce Management", "WFM"),
 }
 
@@ -186,11 +187,14 @@ PERMISSIONS: tuple[Permission, ...] = (
     *_rows("routing", "queue", "view add edit delete join search readonly", division_aware=True),
     *_rows("routing", "queueMember", "manage", division_aware=True),
     *_rows("routing", "skill", "view manage create update delete assign"),
+    *_rows("routing", "utilization", "view manage"),
     *_rows("routing", "wrapupCode", "view add edit delete", division_aware=True),
     # sms:phoneNumber:* come from the SDK CLI's endpoint requirements (RoutingApi SMS endpoints).
     *_rows("sms", "phoneNumber", "view add edit delete"),
     *_rows("sso", "provider", "view add edit delete"),
     *_rows("telephony", "extension", "assign"),
+    *_rows("telephony", "plugin", "all"),
+    *_rows("voicemail", "userPolicy", "viewOther"),
     *_rows("wfm", "agent", "view edit"),
     *_rows("wfm", "historicalAdherence", "view"),
     *_rows("wfm", "realtimeAdherence", "view"),

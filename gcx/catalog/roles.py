@@ -1,8 +1,9 @@
 """Built-in roles a new Genesys Cloud org has, keyed by `defaultRoleId`.
 
-The emulator seeds these into every org; `PUT /api/v2/authorization/roles/default` updates them
-by `defaultRoleId` and `POST .../roles/default` restores them from this table. Components adopt
-them (the Multicloud CX guide grants Predictive Engagement permissions to `employee`).
+The emulator seeds these into every org; `PUT /api/v2/authorization/roles/default` restores the
+roles it names (by id or `defaultRoleId`) and `POST .../roles/default` restores them all from
+this table (without `force`, only the missing ones). Components adopt them (the Multicloud CX
+guide grants Predictive Engagement permissions to `employee`).
 
 Choices (unverified): the exact permission sets of real built-in roles are not published, so
 `employee`, `communicate`, `supervisor` and `ai_agent` carry a small, plausible set. The names

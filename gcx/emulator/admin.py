@@ -88,6 +88,7 @@ class SettingsUpdate(BaseModel):
     readAfterWriteLagMs: float | None = Field(None, ge=0, le=600_000)
     seed: int | None = None
     smsProvisioningSeconds: float | None = Field(None, ge=0, le=3600)
+    smsProvisioningFailures: int | None = Field(None, ge=0, le=10_000)
     integrationTransitionSeconds: float | None = Field(None, ge=0, le=3600)
 
 
@@ -273,6 +274,8 @@ async def put_settings(body: SettingsUpdate, request: Request) -> Response:
         settings.faults.seed = body.seed
     if body.smsProvisioningSeconds is not None:
         settings.sms_provisioning_seconds = body.smsProvisioningSeconds
+    if body.smsProvisioningFailures is not None:
+        settings.sms_provisioning_failures = body.smsProvisioningFailures
     if body.integrationTransitionSeconds is not None:
         settings.integration_transition_seconds = body.integrationTransitionSeconds
     return json_response(settings.to_wire())

@@ -40,6 +40,8 @@ __all__ = [
     "hash_secret",
     "issue_token",
     "secret_matches",
+    "user_grant_sources",
+    "user_grants",
 ]
 
 Doc = dict[str, Any]
@@ -60,6 +62,7 @@ _SCOPE_AREAS: tuple[tuple[str, str], ...] = (
     ("/api/v2/organizations", "organization"),
     ("/api/v2/presencedefinitions", "presence"),
     ("/api/v2/presence", "presence"),
+    ("/api/v2/voicemail", "voicemail"),
 )
 
 
@@ -135,13 +138,19 @@ def grants_permissions(tx: Tx, org: str, grants: Iterable[Doc]) -> set[str]:
     return granted
 
 
-def user_grants(tx: Tx, org: str, user: Doc) -> list[Doc]:
-    """A user's own grants plus those of the role-enabled groups the user belongs to."""
-    grants = list(user.get("_grants") or [])
+def user_grant_sources(tx: Tx, org: str, user: Doc) -> list[tuple[str, Doc]]:
+    """`(subject id, grant)` for a user's own grants and those of the role-enabled groups the
+    user belongs to; the subject id says where each grant comes from (the user or a group)."""
+    sources = [(str(user["id"]), grant) for grant in user.get("_grants") or []]
     for group in tx.scan(org, "group"):
         if user["id"] in (group.get("_members") or []) and group.get("rolesEnabled", True):
-            grants.extend(group.get("_grants") or [])
-    return grants
+            sources.extend((str(group["id"]), grant) for grant in group.get("_grants") or [])
+    return sources
+
+
+def user_grants(tx: Tx, org: str, user: Doc) -> list[Doc]:
+    """A user's own grants plus those of the role-enabled groups the user belongs to."""
+    return [grant for _, grant in user_grant_sources(tx, org, user)]
 
 
 def issue_token(tx: Tx, org: str, client: Doc, user_id: str | None, scopes: list[str]) -> Doc:

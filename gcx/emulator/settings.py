@@ -34,6 +34,8 @@ class EmulatorSettings:
     faults: FaultSettings = field(default_factory=FaultSettings)
     # How long an async SMS number provisioning stays "Running" before it completes.
     sms_provisioning_seconds: float = 1.0
+    # The next N SMS number provisionings end "Failed" (with an ErrorBody) instead of "Completed".
+    sms_provisioning_failures: int = 0
     # How long an integration stays ACTIVATING/DEACTIVATING after a change of intendedState.
     integration_transition_seconds: float = 0.0
 
@@ -47,6 +49,7 @@ class EmulatorSettings:
                 "seed": self.faults.seed,
             },
             "smsProvisioningSeconds": self.sms_provisioning_seconds,
+            "smsProvisioningFailures": self.sms_provisioning_failures,
             "integrationTransitionSeconds": self.integration_transition_seconds,
         }
 

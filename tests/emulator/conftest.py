@@ -65,6 +65,27 @@ def api_client(url: str, token: str | None = None) -> httpx.Client:
     return httpx.Client(base_url=url, headers=headers, timeout=30, event_hooks={"response": [_conforms]})
 
 
+def limited_client(api: httpx.Client, target: Target, *permissions: str) -> httpx.Client:
+    """A client-credentials client whose only role grants `permissions` (wildcards allowed)."""
+    policies = []
+    for perm in permissions:
+        domain, entity, action = perm.split(":")
+        policies.append({"domain": domain, "entityName": entity, "actionSet": [action]})
+    role = api.post(
+        "/api/v2/authorization/roles", json={"name": f"limited {permissions}", "permissionPolicies": policies}
+    )
+    assert role.status_code == 200, role.text
+    client = api.post(
+        "/api/v2/oauth/clients",
+        json={
+            "name": "limited",
+            "authorizedGrantType": "CLIENT-CREDENTIALS",
+            "roleDivisions": [{"roleId": role.json()["id"]}],
+        },
+    ).json()
+    return target.client(target.token(client["id"], client["secret"]))
+
+
 @pytest.fixture(scope="session")
 def emulator() -> Iterator[EmulatorServer]:
     with EmulatorServer() as emu:

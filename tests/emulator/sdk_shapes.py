@@ -30,6 +30,7 @@ _APIS = (
     "scim",
     "tokens",
     "users",
+    "voicemail",
 )
 _PRIMITIVES: dict[str, tuple[type, ...]] = {
     "str": (str,),

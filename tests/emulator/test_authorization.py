@@ -4,32 +4,11 @@ from __future__ import annotations
 
 import httpx
 
-from tests.emulator.conftest import Target
-
-
-def _limited_client(api: httpx.Client, target: Target, *permissions: str) -> httpx.Client:
-    """A client-credentials client whose only role grants `permissions` (wildcards allowed)."""
-    policies = []
-    for perm in permissions:
-        domain, entity, action = perm.split(":")
-        policies.append({"domain": domain, "entityName": entity, "actionSet": [action]})
-    role = api.post(
-        "/api/v2/authorization/roles", json={"name": f"limited {permissions}", "permissionPolicies": policies}
-    )
-    assert role.status_code == 200, role.text
-    client = api.post(
-        "/api/v2/oauth/clients",
-        json={
-            "name": "limited",
-            "authorizedGrantType": "CLIENT-CREDENTIALS",
-            "roleDivisions": [{"roleId": role.json()["id"]}],
-        },
-    ).json()
-    return target.client(target.token(client["id"], client["secret"]))
+from tests.emulator.conftest import Target, limited_client
 
 
 def test_missing_permission_is_403_with_the_documented_codes(api: httpx.Client, embedded: Target) -> None:
-    with _limited_client(api, embedded, "routing:queue:view") as limited:
+    with limited_client(api, embedded, "routing:queue:view") as limited:
         denied = limited.post("/api/v2/authorization/roles", json={"name": "nope"})
         assert denied.status_code == 403
         body = denied.json()
@@ -43,7 +22,7 @@ def test_missing_permission_is_403_with_the_documented_codes(api: httpx.Client, 
 
 
 def test_wildcard_policies_grant_whole_domains(api: httpx.Client, embedded: Target) -> None:
-    with _limited_client(api, embedded, "directory:group:*") as groups_admin:
+    with limited_client(api, embedded, "directory:group:*") as groups_admin:
         created = groups_admin.post("/api/v2/groups", json={"name": "by wildcard"})
         assert created.status_code == 200
         assert groups_admin.delete(f"/api/v2/groups/{created.json()['id']}").status_code == 204
@@ -84,22 +63,40 @@ def test_bad_policy_body_names_the_field(api: httpx.Client) -> None:
     assert response.json()["details"][0]["fieldName"] == "permissionPolicies[0].actionSet"
 
 
-def test_default_roles_update_by_default_role_id_and_restore(api: httpx.Client) -> None:
+def test_default_roles_restore_by_id_or_default_role_id(api: httpx.Client) -> None:
     journey = {"domain": "journey", "entityName": "session", "actionSet": ["view"]}
-    employee = api.get("/api/v2/authorization/roles", params={"defaultRoleId": "employee"}).json()[
-        "entities"
-    ][0]
-    policies = [*employee["permissionPolicies"], journey]
-    changed = api.put(
-        "/api/v2/authorization/roles/default",
-        json=[{"defaultRoleId": "employee", "name": employee["name"], "permissionPolicies": policies}],
-    )
-    assert changed.status_code == 200
-    assert journey in api.get(f"/api/v2/authorization/roles/{employee['id']}").json()["permissionPolicies"]
+    roles = api.get("/api/v2/authorization/roles", params={"defaultRoleId": ["employee", "supervisor"]})
+    by_default = {r["defaultRoleId"]: r for r in roles.json()["entities"]}
+    employee, supervisor = by_default["employee"], by_default["supervisor"]
+    for role in (employee, supervisor):
+        edited = api.put(
+            f"/api/v2/authorization/roles/{role['id']}",
+            json={"name": f"{role['name']} (edited)", "permissionPolicies": [journey]},
+        )
+        assert edited.json()["permissionPolicies"] == [journey]
+
+    # PUT .../default restores what it names (by defaultRoleId or by id) and nothing else.
+    restored = api.put("/api/v2/authorization/roles/default", json=[{"defaultRoleId": "employee"}])
+    assert restored.status_code == 200
+    assert [r["id"] for r in restored.json()["entities"]] == [employee["id"]]
+    after = api.get(f"/api/v2/authorization/roles/{employee['id']}").json()
+    assert (after["name"], after["permissionPolicies"]) == (employee["name"], employee["permissionPolicies"])
+    still = api.get(f"/api/v2/authorization/roles/{supervisor['id']}").json()
+    assert still["permissionPolicies"] == [journey]
+    api.put("/api/v2/authorization/roles/default", json=[{"id": supervisor["id"]}])
+    back = api.get(f"/api/v2/authorization/roles/{supervisor['id']}").json()
+    assert back["permissionPolicies"] == supervisor["permissionPolicies"]
+
+    custom = api.post("/api/v2/authorization/roles", json={"name": "Custom"}).json()
+    refused = api.put("/api/v2/authorization/roles/default", json=[{"id": custom["id"]}])
+    assert refused.status_code == 400 and refused.json()["details"][0]["fieldName"] == "[0].defaultRoleId"
+
+    # POST .../default?force=true restores every built-in role.
+    employee_uri = f"/api/v2/authorization/roles/{employee['id']}"
+    api.put(employee_uri, json={"name": "x", "permissionPolicies": [journey]})
     api.post("/api/v2/authorization/roles/default", params={"force": "true"})
-    restored = api.get(f"/api/v2/authorization/roles/{employee['id']}").json()
-    assert journey not in restored["permissionPolicies"]
-    assert api.delete(f"/api/v2/authorization/roles/{employee['id']}").status_code == 400
+    assert journey not in api.get(employee_uri).json()["permissionPolicies"]
+    assert api.delete(employee_uri).status_code == 400
 
 
 def test_grants_bulk_add_remove_and_user_roles(api: httpx.Client) -> None:

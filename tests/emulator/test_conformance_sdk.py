@@ -9,7 +9,7 @@ value the SDK does not know (the SDK turns those into "outdated_sdk_version").
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import PureCloudPlatformClientV2 as gc
 import pytest
@@ -20,8 +20,8 @@ from gcx.catalog.permissions import expand, permission
 from gcx.emulator import EmulatorServer
 from gcx.emulator.saml import sign_assertion
 from tests.emulator.keys import key_pair
+from tests.emulator.sdk_models import build, complete, sdk_client
 
-M = TypeVar("M")
 SANDBOX = (
     "allow-scripts",
     "allow-same-origin",
@@ -32,56 +32,10 @@ SANDBOX = (
 )
 
 
-def build(cls: type[M], **attrs: Any) -> M:
-    """An SDK model with attributes set through its (validating) setters."""
-    model = cls()
-    for name, value in attrs.items():
-        setattr(model, name, value)
-    return model
-
-
-def _walk(value: Any) -> Iterator[Any]:
-    if hasattr(value, "swagger_types"):
-        for attr in value.swagger_types:
-            yield from _walk(getattr(value, attr))
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _walk(item)
-    else:
-        yield value
-
-
-def _empty(value: Any) -> bool:
-    # SDK models compare with `__dict__`, so they must not be compared with None or [].
-    return value is None or (isinstance(value, list | dict) and not value)
-
-
-def complete(model: M, *fields: str) -> M:
-    """Assert `model` is an SDK model with `fields` set and no enum value unknown to the SDK."""
-    assert hasattr(model, "swagger_types"), f"not an SDK model: {model!r}"
-    missing = [f for f in fields if _empty(getattr(model, f))]
-    assert not missing, f"{type(model).__name__} lacks {missing}"
-    assert "outdated_sdk_version" not in list(_walk(model)), (
-        f"{type(model).__name__} has an unknown enum value"
-    )
-    return model
-
-
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorServer]:
     with EmulatorServer() as emu:
         yield emu
-
-
-def sdk_client(emu: EmulatorServer, client_id: str, secret: str) -> gc.ApiClient:
-    client = gc.api_client.ApiClient()
-    client.set_gateway(
-        host="127.0.0.1", protocol="http", port=emu.port, path_params_login="", path_params_api=""
-    )
-    return client.get_client_credentials_token(client_id, secret)
 
 
 @pytest.fixture
@@ -328,9 +282,17 @@ def test_multicloud_cx_workflow(sdk: tuple[gc.ApiClient, Any], emulator: Emulato
 
     employee = complete(authz.get_authorization_roles(default_role_id=["employee"]), "entities").entities[0]
     journey = _policies([("Journey", "Session", "View"), ("Journey", "Actionmap", "View")])
-    employee.permission_policies = [*employee.permission_policies, *journey]
-    updated = complete(authz.put_authorization_roles_default([employee]), "entities")
-    assert any(p.domain == "journey" for p in updated.entities[0].permission_policies)
+    update = build(
+        gc.DomainOrganizationRoleUpdate,
+        name=employee.name,
+        description=employee.description,
+        permission_policies=[*employee.permission_policies, *journey],
+    )
+    updated = complete(authz.put_authorization_role(employee.id, update), "permission_policies")
+    assert any(p.domain == "journey" for p in updated.permission_policies)
+    # "Restore specified default roles" puts the built-in definition back.
+    restored = complete(authz.put_authorization_roles_default([employee]), "entities")
+    assert not any(p.domain == "journey" for p in restored.entities[0].permission_policies)
 
     assertion = sign_assertion(
         issuer="https://www.genesys.com/pureengage",

@@ -191,10 +191,12 @@ def test_sms_provisioning_is_async_and_numbers_are_exclusive(embedded: Target, a
             json={"phoneNumber": "+15550001111", "phoneNumberType": "local", "countryCode": "US"},
         )
         assert fake.status_code == 400 and fake.json()["details"][0]["fieldName"] == "phoneNumber"
-        renamed = api.put(
-            f"/api/v2/routing/sms/phonenumbers/{done['id']}", json={"name": "PureConnect", "version": 1}
+        profiled = api.patch(
+            f"/api/v2/routing/sms/phonenumbers/{done['id']}", json={"supportedContent": {"id": "profile-1"}}
         )
-        assert renamed.json()["name"] == "PureConnect" and renamed.json()["version"] == 2
+        assert profiled.json()["supportedContent"]["id"] == "profile-1" and profiled.json()["version"] == 2
+        # The SDK has no PUT for a provisioned number, so neither has the emulator.
+        assert api.put(f"/api/v2/routing/sms/phonenumbers/{done['id']}", json={}).status_code == 405
         listing = api.get("/api/v2/routing/sms/phonenumbers", params={"phoneNumberStatus": "active"}).json()
         assert [n["id"] for n in listing["entities"]] == [done["id"]]
         assert (

@@ -17,6 +17,8 @@ from gcx.emulator.api import (
     sms,
     tokens,
     users,
+    utilization,
+    voicemail,
 )
 
 __all__ = ["ROUTERS"]
@@ -33,6 +35,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     integrations.router,
     sms.router,
     routing.router,
+    utilization.router,
+    voicemail.router,
     presence.router,
     identity_providers.router,
     scim.router,

@@ -4,9 +4,12 @@ Endpoints:
 - GET /api/v2/authorization/divisions -> get_authorization_divisions
 - POST /api/v2/authorization/divisions -> post_authorization_divisions
 - GET /api/v2/authorization/divisions/home -> get_authorization_divisions_home
+- GET /api/v2/authorization/divisions/query -> get_authorization_divisions_query
 - GET /api/v2/authorization/divisions/{divisionId} -> get_authorization_division
 - PUT /api/v2/authorization/divisions/{divisionId} -> put_authorization_division
 - DELETE /api/v2/authorization/divisions/{divisionId} -> delete_authorization_division
+- POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}
+  -> post_authorization_division_object
 - GET /api/v2/authorization/permissions -> get_authorization_permissions
 - GET /api/v2/authorization/products -> get_authorization_products
 - GET /api/v2/authorization/roles -> get_authorization_roles
@@ -35,10 +38,20 @@ Endpoints:
 - PUT /api/v2/users/{subjectId}/roles -> put_user_roles
 
 Grants live on their subject (a user or a group) as `_grants`; OAuth clients carry theirs as
-`roleDivisions`. Division `*` means all divisions. Like the real API, role policies naming
-unknown permissions are accepted (the provider checks them against the catalog itself).
+`roleDivisions`. Division `*` means all divisions. A user's subject lists the grants it holds
+through role-enabled groups too, each with the group's id as `subjectId`. Like the real API,
+role policies naming unknown permissions are accepted (the provider checks them against the
+catalog itself). `PUT .../roles/default` restores the built-in roles it names to their catalog
+definition; `POST .../roles/default` adds missing ones, or restores all with `force=true`.
+
+Moving objects between divisions takes USER and QUEUE ids (the other SDK object types are a
+400 naming `objectType`), all or nothing; the SDK lists no endpoint permission, so the emulator
+asks for the object's edit permission (`directory:user:edit`, `routing:queue:edit`, 403
+`missing.permissions`), checked org-wide like every division-aware permission here.
 Choices: role and division names are unique per org, case-insensitively (409); a role still
-granted to anyone, or a built-in role, cannot be deleted (409 / 400).
+granted to anyone, or a built-in role, cannot be deleted (409 / 400); a moved user's `version`
+goes up; deleted users do not count as a division's objects; the division cursor listing sorts
+by name and its `name` filter is an exact match.
 """
 
 from __future__ import annotations
@@ -51,11 +64,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from gcx.catalog import permissions as catalog
-from gcx.catalog.roles import BUILT_IN_ROLES, BuiltInRole
-from gcx.emulator.auth import all_of, any_of, authenticated, grants_permissions, role_permissions, user_grants
+from gcx.catalog.roles import BUILT_IN_ROLES, BuiltInRole, built_in_role
+from gcx.emulator.auth import (
+    all_of,
+    any_of,
+    authenticated,
+    grants_permissions,
+    role_permissions,
+    user_grant_sources,
+    user_grants,
+)
 from gcx.emulator.context import Backend, Session
-from gcx.emulator.errors import bad_request, conflict, not_found
-from gcx.emulator.paging import Page, envelope, name_like, paging
+from gcx.emulator.errors import bad_request, conflict, invalid_value, not_found
+from gcx.emulator.paging import Cursor, Page, cursor_envelope, cursor_paging, envelope, name_like, paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, no_content, now_iso, reply
 
 __all__ = ["PRODUCTS", "AuthorizationBackend", "router"]
@@ -65,6 +87,35 @@ ALL_DIVISIONS = "*"
 
 # Choice: product ids of a seeded org (the provider only reads `total` and `entities[].id`).
 PRODUCTS = ("purecloud", "genesysCloudCX3", "predictiveEngagement")
+
+# `objectType` values of POST .../divisions/{id}/objects/{objectType} (the SDK's list) ...
+DIVISION_OBJECT_TYPES = (
+    "QUEUE",
+    "CAMPAIGN",
+    "CONTACTLIST",
+    "DNCLIST",
+    "EMAILCAMPAIGN",
+    "MESSAGINGCAMPAIGN",
+    "MANAGEMENTUNIT",
+    "BUSINESSUNIT",
+    "FLOW",
+    "FLOWMILESTONE",
+    "FLOWOUTCOME",
+    "USER",
+    "CALLROUTE",
+    "EMERGENCYGROUPS",
+    "ROUTINGSCHEDULES",
+    "ROUTINGSCHEDULEGROUPS",
+    "DATATABLES",
+    "TEAM",
+    "WORKBIN",
+    "WORKTYPE",
+    "EXTENSIONPOOL",
+    "SKILLGROUP",
+    "SCRIPT",
+)
+# ... and the ones the emulator holds: stored kind and the permission a move needs.
+_MOVABLE = {"USER": ("user", "directory:user:edit"), "QUEUE": ("queue", "routing:queue:edit")}
 
 # Kinds whose documents carry `division.id`, for objectCounts and the delete rule.
 _DIVISIONED = {"user": "USER", "queue": "QUEUE", "wrapupcode": "WRAPUPCODE", "skill": "SKILL"}
@@ -104,7 +155,9 @@ class RolePatch(_Body):
     permissionPolicies: list[PermissionPolicy] | None = None
 
 
-class DefaultRoleUpdate(RolePatch):
+class DefaultRoleRef(_Body):
+    """An entry of `PUT .../roles/default`: the built-in role to restore, by id or defaultRoleId."""
+
     id: str | None = None
     defaultRoleId: str | None = None
 
@@ -160,7 +213,9 @@ class AuthorizationBackend(Backend):
         counts: dict[str, int] = {}
         for kind, label in _DIVISIONED.items():
             n = sum(
-                1 for d in self.tx.scan(self.org, kind) if (d.get("division") or {}).get("id") == division_id
+                1
+                for d in self.tx.scan(self.org, kind)
+                if (d.get("division") or {}).get("id") == division_id and d.get("state") != "deleted"
             )
             if n:
                 counts[label] = n
@@ -206,6 +261,48 @@ class AuthorizationBackend(Backend):
         self.ensure_unique_name("division", body.name, division_id)
         division.update(name=body.name, description=body.description or "")
         return self._division_view(self.save("division", division), False)
+
+    def get_authorization_divisions_query(
+        self, cursor: Cursor, name: str | None, ids: list[str] | None
+    ) -> tuple[list[Doc], str | None, str | None]:
+        divisions = [
+            d
+            for d in self.tx.scan(self.org, "division")
+            if (not ids or d["id"] in ids) and (not name or d["name"].lower() == name.lower())
+        ]
+        found, previous, following = cursor.take(divisions, key=lambda d: d["name"].lower())
+        return [self._division_view(d, False) for d in found], previous, following
+
+    def post_authorization_division_object(
+        self, division_id: str, object_type: str, object_ids: list[str]
+    ) -> None:
+        """Move objects of one type into a division; all or nothing."""
+        if object_type not in DIVISION_OBJECT_TYPES:
+            raise invalid_value("objectType", object_type, DIVISION_OBJECT_TYPES)
+        kind_and_permission = _MOVABLE.get(object_type)
+        if kind_and_permission is None:
+            raise bad_request(
+                f"The emulator cannot move {object_type} objects; it moves {', '.join(_MOVABLE)}.",
+                "objectType",
+            )
+        kind, needed = kind_and_permission
+        caller = self.ctx.caller
+        if caller is not None:
+            caller.require_all([needed])
+        target = self.division_ref(self.load("division", division_id, "division")["id"])
+        if not object_ids:
+            raise bad_request("Name at least one object to move.", "body")
+        moved = []
+        for i, ident in enumerate(object_ids):
+            doc = self.tx.get(self.org, kind, ident)
+            if doc is None or doc.get("state") == "deleted":
+                raise bad_request(f"There is no {object_type} {ident} to move.", f"[{i}]")
+            moved.append(doc)
+        for doc in moved:
+            doc["division"] = target
+            if kind == "user":
+                doc["version"] += 1
+            self.save(kind, doc)
 
     def delete_authorization_division(self, division_id: str) -> None:
         division = self.load("division", division_id, "division")
@@ -410,21 +507,22 @@ class AuthorizationBackend(Backend):
                 restored.append(existing)
         return [self.role_view(r) for r in restored]
 
-    def put_authorization_roles_default(self, bodies: list[DefaultRoleUpdate]) -> list[Doc]:
-        updated = []
+    def put_authorization_roles_default(self, bodies: list[DefaultRoleRef]) -> list[Doc]:
+        """Restore the named built-in roles to their catalog definition (id and grants are kept)."""
+        restored = []
         for i, body in enumerate(bodies):
             role = self.tx.get(self.org, "role", body.id) if body.id else None
             if role is None and body.defaultRoleId:
                 role = self.role_by_default_id(body.defaultRoleId)
-            if role is None or not role.get("defaultRoleId"):
+            try:
+                spec = built_in_role(str((role or {}).get("defaultRoleId")))
+            except KeyError:
                 raise bad_request(
                     f"Entry {i} names no built-in role; give its id or defaultRoleId.", f"[{i}].defaultRoleId"
-                )
-            patched = self.patch_authorization_role(
-                role["id"], RolePatch(**body.model_dump(exclude={"id", "defaultRoleId"}))
-            )
-            updated.append(patched)
-        return updated
+                ) from None
+            assert role is not None
+            restored.append(self.save("role", self._built_in_doc(spec, role["id"])))
+        return [self.role_view(r) for r in restored]
 
     # ---- subjects and grants -----------------------------------------------------------------
     def _subject(self, subject_id: str) -> tuple[str, Doc]:
@@ -460,13 +558,15 @@ class AuthorizationBackend(Backend):
             "selfUri": self._division_uri(division["id"]),
         }
 
-    def subject_view(self, subject: Doc, grants: list[Doc]) -> Doc:
+    def subject_view(self, subject: Doc, grants: list[tuple[str, Doc]]) -> Doc:
+        """AuthzSubject of `subject`; `grants` pairs each grant with the subject that holds it
+        (a group's id for a grant a user inherits from the group)."""
         views = []
-        for grant in grants:
+        for holder, grant in grants:
             role = self.tx.get(self.org, "role", grant["roleId"]) or {"id": grant["roleId"], "name": ""}
             views.append(
                 {
-                    "subjectId": subject["id"],
+                    "subjectId": holder,
                     "division": self._division_for_grant(grant["divisionId"]),
                     "role": {
                         "id": role["id"],
@@ -488,7 +588,10 @@ class AuthorizationBackend(Backend):
 
     def get_authorization_subject(self, subject_id: str) -> Doc:
         kind, subject = self._subject(subject_id)
-        grants = user_grants(self.tx, self.org, subject) if kind == "user" else subject.get("_grants", [])
+        if kind == "user":
+            grants = user_grant_sources(self.tx, self.org, subject)
+        else:
+            grants = [(subject_id, grant) for grant in subject.get("_grants", [])]
         return self.subject_view(subject, grants)
 
     def get_authorization_subjects_me(self) -> Doc:
@@ -498,7 +601,7 @@ class AuthorizationBackend(Backend):
             if client is None:
                 raise not_found("subject")
             grants = [
-                {"roleId": rd["roleId"], "divisionId": rd["divisionId"]}
+                (client["id"], {"roleId": rd["roleId"], "divisionId": rd["divisionId"]})
                 for rd in client.get("roleDivisions", [])
             ]
             return self.subject_view(client, grants)
@@ -642,7 +745,7 @@ async def get_authorization_divisions(
     page: Annotated[Page, Depends(paging())],
     session: Annotated[Session, Depends(authenticated)],
     name: str | None = None,
-    id: Annotated[list[str] | None, Query()] = None,
+    id: QueryList = None,
     objectCount: bool = False,
 ) -> Response:
     with session.open(AuthorizationBackend) as backend:
@@ -657,6 +760,19 @@ async def post_authorization_divisions(
 ) -> Response:
     with session.open(AuthorizationBackend) as backend:
         return reply(backend.post_authorization_divisions(body))
+
+
+@router.get("/api/v2/authorization/divisions/query")
+async def get_authorization_divisions_query(
+    request: Request,
+    cursor: Annotated[Cursor, Depends(cursor_paging())],
+    session: Annotated[Session, Depends(authenticated)],
+    name: str | None = None,
+    id: QueryList = None,
+) -> Response:
+    with session.open(AuthorizationBackend) as backend:
+        entities, previous, following = backend.get_authorization_divisions_query(cursor, name, id)
+    return reply(cursor_envelope(request, entities, previous, following))
 
 
 @router.get("/api/v2/authorization/divisions/home")
@@ -698,6 +814,18 @@ async def delete_authorization_division(
     return no_content()
 
 
+@router.post("/api/v2/authorization/divisions/{divisionId}/objects/{objectType}")
+async def post_authorization_division_object(
+    divisionId: str,
+    objectType: str,
+    body: list[str],
+    session: Annotated[Session, Depends(authenticated)],
+) -> Response:
+    with session.open(AuthorizationBackend) as backend:
+        backend.post_authorization_division_object(divisionId, objectType, body)
+    return no_content()
+
+
 @router.get("/api/v2/authorization/permissions")
 async def get_authorization_permissions(
     request: Request,
@@ -723,9 +851,9 @@ async def get_authorization_roles(
     page: Annotated[Page, Depends(paging())],
     session: Annotated[Session, Depends(any_of(_ROLE_VIEW))],
     name: str | None = None,
-    permission: Annotated[list[str] | None, Query()] = None,
-    defaultRoleId: Annotated[list[str] | None, Query()] = None,
-    id: Annotated[list[str] | None, Query()] = None,
+    permission: QueryList = None,
+    defaultRoleId: QueryList = None,
+    id: QueryList = None,
     userCount: bool = True,
 ) -> Response:
     with session.open(AuthorizationBackend) as backend:
@@ -762,7 +890,7 @@ async def post_authorization_roles_default(
 @router.put("/api/v2/authorization/roles/default")
 async def put_authorization_roles_default(
     request: Request,
-    body: list[DefaultRoleUpdate],
+    body: list[DefaultRoleRef],
     session: Annotated[Session, Depends(any_of(_ROLE_EDIT))],
 ) -> Response:
     with session.open(AuthorizationBackend) as backend:

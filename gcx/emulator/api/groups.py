@@ -26,7 +26,7 @@ import binascii
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
@@ -35,6 +35,7 @@ from gcx.emulator.auth import any_of, authenticated
 from gcx.emulator.context import Backend, Session
 from gcx.emulator.errors import bad_request, from_validation
 from gcx.emulator.paging import Page, envelope, make_page, paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, no_content, now_iso, reply
 
 __all__ = ["GroupsBackend", "router"]
@@ -238,7 +239,7 @@ async def get_groups(
     request: Request,
     session: _AnyToken,
     page: Annotated[Page, Depends(paging())],
-    id: Annotated[list[str] | None, Query()] = None,
+    id: QueryList = None,
     sortOrder: _Order = "ASC",
 ) -> Response:
     with session.open(GroupsBackend) as backend:
@@ -308,7 +309,7 @@ async def get_group_members(
     groupId: str,
     session: _AnyToken,
     page: Annotated[Page, Depends(paging())],
-    expand: Annotated[list[str] | None, Query()] = None,
+    expand: QueryList = None,
     sortOrder: _Order = "ASC",
 ) -> Response:
     with session.open(GroupsBackend) as backend:

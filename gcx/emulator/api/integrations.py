@@ -13,6 +13,7 @@ Endpoints:
 - GET    /api/v2/integrations/types/{typeId}/configschemas/{configType} -> get_integrations_type_configschema
 - GET    /api/v2/integrations/credentials -> get_integrations_credentials
 - POST   /api/v2/integrations/credentials -> post_integrations_credentials
+- GET    /api/v2/integrations/credentials/listing -> get_integrations_credentials_listing (cursor)
 - GET    /api/v2/integrations/credentials/types -> get_integrations_credentials_types
 - GET    /api/v2/integrations/credentials/{credentialId} -> get_integrations_credential
 - PUT    /api/v2/integrations/credentials/{credentialId} -> put_integrations_credential
@@ -59,7 +60,7 @@ from gcx.emulator.api.presence import PresenceBackend, UserPresenceBody
 from gcx.emulator.auth import any_of, hash_secret
 from gcx.emulator.context import Backend, Session
 from gcx.emulator.errors import ApiError, bad_request, conflict, not_found
-from gcx.emulator.paging import Page, envelope, paging
+from gcx.emulator.paging import Cursor, Page, cursor_envelope, cursor_paging, envelope, paging
 from gcx.emulator.schema_check import check
 from gcx.emulator.wire import json_response, new_id, no_content, now_iso, reply
 
@@ -419,6 +420,14 @@ class IntegrationsBackend(Backend):
         docs, total = self.tx.page(self.org, "credential", limit=page.size, offset=page.offset)
         return [self._credential_info(d) for d in docs], total
 
+    def get_integrations_credentials_listing(
+        self, cursor: Cursor
+    ) -> tuple[list[Doc], str | None, str | None]:
+        found, previous, following = cursor.take(
+            list(self.tx.scan(self.org, "credential")), key=lambda c: c["name"].lower()
+        )
+        return [self._credential_info(d) for d in found], previous, following
+
     def post_integrations_credentials(self, body: Credential) -> Doc:
         stamp = now_iso()
         return self._credential_info(self.save("credential", self._credential_doc(body, new_id(), stamp)))
@@ -589,6 +598,15 @@ async def post_integrations_credentials(
 ) -> Response:
     with session.open(IntegrationsBackend) as backend:
         return reply(backend.post_integrations_credentials(body))
+
+
+@router.get("/api/v2/integrations/credentials/listing")
+async def get_integrations_credentials_listing(
+    request: Request, session: _View, cursor: Annotated[Cursor, Depends(cursor_paging())]
+) -> Response:
+    with session.open(IntegrationsBackend) as backend:
+        entities, previous, following = backend.get_integrations_credentials_listing(cursor)
+    return reply(cursor_envelope(request, entities, previous, following))
 
 
 @router.get("/api/v2/integrations/credentials/types")

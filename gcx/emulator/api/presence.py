@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -41,6 +41,7 @@ from gcx.emulator.auth import all_of, any_of, authenticated
 from gcx.emulator.context import Backend, Session
 from gcx.emulator.errors import bad_request, conflict, not_found
 from gcx.emulator.paging import Page, envelope, paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, no_content, now_iso, reply
 
 __all__ = ["PresenceBackend", "router"]
@@ -550,7 +551,7 @@ async def put_users_presences_bulk(
 
 @router.get("/api/v2/users/presences/{sourceId}/bulk")
 async def get_users_presence_bulk(
-    sourceId: str, session: _AnyToken, id: Annotated[list[str] | None, Query()] = None
+    sourceId: str, session: _AnyToken, id: QueryList = None
 ) -> Response:
     with session.open(PresenceBackend) as backend:
         return reply(backend.get_users_presence_bulk(sourceId, id or []))

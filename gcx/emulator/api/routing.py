@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -51,6 +51,7 @@ from gcx.emulator.auth import all_of, any_of, authenticated
 from gcx.emulator.context import Backend, Session
 from gcx.emulator.errors import bad_request, not_found
 from gcx.emulator.paging import Page, envelope, name_like, paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, no_content, now_iso, reply
 
 __all__ = ["RoutingBackend", "router"]
@@ -553,7 +554,6 @@ class RoutingBackend(Backend):
 
 router = APIRouter(tags=["Routing"])
 _Paged = Annotated[Page, Depends(paging())]
-_Ids = Annotated[list[str] | None, Query()]
 _QueueView = Annotated[Session, Depends(any_of("routing:queue:view"))]
 _QueueEdit = Annotated[Session, Depends(any_of("routing:queue:edit"))]
 _QueueViewAll = Annotated[Session, Depends(all_of("routing:queue:view"))]
@@ -589,8 +589,8 @@ async def get_routing_queues(
     session: _QueueView,
     page: _Paged,
     name: str | None = None,
-    id: _Ids = None,
-    divisionId: _Ids = None,
+    id: QueryList = None,
+    divisionId: QueryList = None,
     sortOrder: _Order = "asc",
 ) -> Response:
     with session.open(RoutingBackend) as backend:
@@ -712,7 +712,7 @@ async def get_routing_skills(
     session: Annotated[Session, Depends(any_of("routing:skill:view"))],
     page: _Paged,
     name: str | None = None,
-    id: _Ids = None,
+    id: QueryList = None,
 ) -> Response:
     with session.open(RoutingBackend) as backend:
         entities, total = backend.get_routing_skills(page, name, id)
@@ -762,7 +762,7 @@ async def get_routing_languages(
     session: _AnyToken,
     page: _Paged,
     name: str | None = None,
-    id: _Ids = None,
+    id: QueryList = None,
     sortOrder: _Order = "ASC",
 ) -> Response:
     with session.open(RoutingBackend) as backend:
@@ -795,8 +795,8 @@ async def get_routing_wrapupcodes(
     session: _CodeView,
     page: _Paged,
     name: str | None = None,
-    id: _Ids = None,
-    divisionId: _Ids = None,
+    id: QueryList = None,
+    divisionId: QueryList = None,
     sortBy: Literal["name", "id"] = "name",
     sortOrder: _Order = "ascending",
 ) -> Response:

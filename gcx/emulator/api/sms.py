@@ -5,14 +5,15 @@ Endpoints:
 - GET    /api/v2/routing/sms/phonenumbers -> get_routing_sms_phonenumbers
 - POST   /api/v2/routing/sms/phonenumbers -> post_routing_sms_phonenumbers
 - GET    /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> get_routing_sms_phonenumber
-- PUT    /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> put_routing_sms_phonenumber
 - PATCH  /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> patch_routing_sms_phonenumber
 - DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId} -> delete_routing_sms_phonenumber
 
 Permissions `sms:phoneNumber:view|add|edit|delete` (the SDK CLI's endpoint requirements; the
 search needs `add`). The inventory is `gcx.emulator.sms_inventory`; besides the SDK's filters
 (`region`, `city`, `areaCode`, `pattern`, `addressRequirement`) the search takes the emulator
-extensions `postalCode` and `endsWith`, which the PureConnect provisioning dialog offers.
+extensions `postalCode` and `endsWith`, which the PureConnect provisioning dialog offers. Like
+the SDK (269), a provisioned number has no PUT: PATCH changes its `supportedContent` profile,
+which provisioning also takes.
 
 Provisioning: a number outside the inventory, or of another type or country, is 400; a number
 already provisioned by any org is 409. With `async=true` the POST answers 202 with
@@ -21,6 +22,13 @@ turn into ACTIVE / Completed once `sms_provisioning_seconds` have passed (read l
 background thread is needed); without it the number is ACTIVE at once. DELETE with
 `async=true` answers 202 and the number reads as PENDING_CANCELLATION until the same delay has
 passed, then 404; a synchronous DELETE frees the number at once.
+
+Fault knob: while `sms_provisioning_failures` (`/_emulator/settings`
+`smsProvisioningFailures`) is above 0, each provisioning uses one up and fails: an async one
+ends as `phoneNumberStatus: INVALID`, `provisioningStatus {state: Failed, error: ErrorBody}`
+(the number stays listed, holding no claim, until it is deleted); a synchronous one is answered
+with that ErrorBody. Choices: the error is 400 `sms.phonenumber.provisioning.failed`; a
+supported content profile id is not checked (the emulator has no messaging content profiles).
 """
 
 from __future__ import annotations
@@ -35,8 +43,9 @@ from starlette.responses import Response
 from gcx.emulator import sms_inventory
 from gcx.emulator.auth import any_of
 from gcx.emulator.context import Backend, Session
-from gcx.emulator.errors import bad_request, conflict, not_found
+from gcx.emulator.errors import ApiError, bad_request, conflict, not_found
 from gcx.emulator.paging import Page, envelope, paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, no_content, now_iso, reply
 
 __all__ = ["SmsBackend", "router"]
@@ -50,23 +59,35 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+class SupportedContentRef(_Body):
+    id: str = Field(min_length=1)
+
+
 class SmsPhoneNumberProvision(_Body):
     phoneNumber: str = Field(pattern=r"^\+[1-9][0-9]{6,14}$")
     phoneNumberType: NumberType
     countryCode: str = Field(pattern=r"^[A-Za-z]{2}$")
     name: str | None = Field(None, max_length=200)
     addressId: str | None = None
-
-
-class SmsPhoneNumberUpdate(_Body):
-    name: str | None = Field(None, max_length=200)
-    autoRenewable: Literal["Quarterly"] | None = None
-    version: int | None = None
-    supportedContent: dict[str, Any] | None = None
+    supportedContent: SupportedContentRef | None = None
 
 
 class SmsPhoneNumberPatch(_Body):
-    supportedContent: dict[str, Any] | None = None
+    supportedContent: SupportedContentRef | None = None
+
+
+def _supported_content(ref: SupportedContentRef) -> Doc:
+    return {"id": ref.id, "selfUri": f"/api/v2/conversations/messaging/supportedcontent/{ref.id}"}
+
+
+def _provisioning_failure(number: str) -> ApiError:
+    return ApiError(
+        400,
+        "sms.phonenumber.provisioning.failed",
+        "The carrier could not provision {number} (failure injected by the emulator's "
+        "smsProvisioningFailures setting).",
+        {"number": number},
+    )
 
 
 class SmsBackend(Backend):
@@ -81,7 +102,16 @@ class SmsBackend(Backend):
             if doc is not None:
                 self.tx.delete(claim["orgId"], "sms_number", doc["id"])
             return None
+        if self._current(doc)["provisioningStatus"]["state"] == "Failed":
+            self.tx.delete("", "sms_claim", number)  # never bought: free for the next try
+            return None
         return doc
+
+    def _release(self, doc: Doc) -> None:
+        """Drop the claim on the number if this doc (not a later provisioning) holds it."""
+        claim = self.tx.get("", "sms_claim", doc["phoneNumber"])
+        if claim is not None and claim["numberId"] == doc["id"]:
+            self.tx.delete("", "sms_claim", doc["phoneNumber"])
 
     def _claimed(self) -> set[str]:
         return {c["id"] for c in self.tx.scan("", "sms_claim") if self._claim_holder(c["id"]) is not None}
@@ -126,6 +156,10 @@ class SmsBackend(Backend):
         ready = doc.get("_readyAt")
         if doc["phoneNumberStatus"] != "INITIATED" or ready is None or time.time() < ready:
             return doc
+        if doc.get("_failure"):
+            status = {"action": "Create", "state": "Failed", "version": doc["version"]}
+            status["error"] = doc["_failure"]
+            return doc | {"phoneNumberStatus": "INVALID", "provisioningStatus": status}
         return doc | {
             "phoneNumberStatus": "ACTIVE",
             "provisioningStatus": {"action": "Create", "state": "Completed", "version": doc["version"]},
@@ -174,6 +208,13 @@ class SmsBackend(Backend):
             raise bad_request(f"{body.phoneNumber} is a {entry.number_type} number.", "phoneNumberType")
         if self._claim_holder(body.phoneNumber) is not None:
             raise conflict(f"{body.phoneNumber} is already provisioned.", "phoneNumber")
+        settings = self.ctx.settings
+        failure = None
+        if settings.sms_provisioning_failures > 0:
+            settings.sms_provisioning_failures -= 1
+            failure = _provisioning_failure(body.phoneNumber)
+            if not asynchronous:
+                raise failure
         stamp = now_iso()
         actor = self.ctx.caller.user_id or self.ctx.caller.client_id if self.ctx.caller else ""
         delay = self.ctx.settings.sms_provisioning_seconds if asynchronous else 0
@@ -205,8 +246,14 @@ class SmsBackend(Backend):
         }
         if body.addressId:
             doc["addressId"] = {"id": body.addressId}
-        if delay:
+        if body.supportedContent is not None:
+            doc["supportedContent"] = _supported_content(body.supportedContent)
+        if delay or failure is not None:
             doc["_readyAt"] = time.time() + delay
+        if failure is not None:
+            doc["phoneNumberStatus"] = "INITIATED"
+            doc["provisioningStatus"]["state"] = "Running"
+            doc["_failure"] = failure.body(new_id())
         self.tx.put(
             "", "sms_claim", {"id": body.phoneNumber, "orgId": self.org, "numberId": doc["id"]}, name=""
         )
@@ -215,16 +262,10 @@ class SmsBackend(Backend):
     def get_routing_sms_phonenumber(self, ident: str) -> Doc:
         return self._view(self._load(ident))
 
-    def put_routing_sms_phonenumber(self, ident: str, body: SmsPhoneNumberUpdate) -> Doc:
-        doc = self._load(ident)
-        self.check_version("SMS phone number", body.version, doc["version"])
-        doc.update(body.model_dump(exclude_none=True, exclude={"version"}))
-        doc.update(version=doc["version"] + 1, dateModified=now_iso())
-        return self._view(self.save("sms_number", doc))
-
     def patch_routing_sms_phonenumber(self, ident: str, body: SmsPhoneNumberPatch) -> Doc:
         doc = self._load(ident)
-        doc.update(body.model_dump(exclude_none=True))
+        if body.supportedContent is not None:
+            doc["supportedContent"] = _supported_content(body.supportedContent)
         doc.update(version=doc["version"] + 1, dateModified=now_iso())
         return self._view(self.save("sms_number", doc))
 
@@ -239,14 +280,13 @@ class SmsBackend(Backend):
             self.save("sms_number", doc)
             return
         self.tx.delete(self.org, "sms_number", ident)
-        self.tx.delete("", "sms_claim", doc["phoneNumber"])
+        self._release(doc)
 
 
 router = APIRouter(tags=["Routing"])
 _Add = Annotated[Session, Depends(any_of("sms:phoneNumber:add"))]
 _View = Annotated[Session, Depends(any_of("sms:phoneNumber:view"))]
 _Edit = Annotated[Session, Depends(any_of("sms:phoneNumber:edit"))]
-_List = Annotated[list[str] | None, Query()]
 
 
 @router.get("/api/v2/routing/sms/availablephonenumbers")
@@ -283,9 +323,9 @@ async def get_routing_sms_phonenumbers(
     session: _View,
     page: Annotated[Page, Depends(paging())],
     phoneNumber: Annotated[str | None, Query(pattern=r"^[0-9*+]{1,16}$")] = None,
-    phoneNumberType: _List = None,
-    phoneNumberStatus: _List = None,
-    countryCode: _List = None,
+    phoneNumberType: QueryList = None,
+    phoneNumberStatus: QueryList = None,
+    countryCode: QueryList = None,
 ) -> Response:
     with session.open(SmsBackend) as backend:
         entities, total = backend.get_routing_sms_phonenumbers(
@@ -309,14 +349,6 @@ async def post_routing_sms_phonenumbers(
 async def get_routing_sms_phonenumber(phoneNumberId: str, session: _View) -> Response:
     with session.open(SmsBackend) as backend:
         return reply(backend.get_routing_sms_phonenumber(phoneNumberId))
-
-
-@router.put("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")
-async def put_routing_sms_phonenumber(
-    phoneNumberId: str, body: SmsPhoneNumberUpdate, session: _Edit
-) -> Response:
-    with session.open(SmsBackend) as backend:
-        return reply(backend.put_routing_sms_phonenumber(phoneNumberId, body))
 
 
 @router.patch("/api/v2/routing/sms/phonenumbers/{phoneNumberId}")

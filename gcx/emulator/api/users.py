@@ -1,13 +1,16 @@
-"""Users API: users, user search, and the routing skills and languages assigned to a user.
+"""Users API: users, user search, profile skills, and the routing skills and languages of a user.
 
 Endpoints:
 - GET    /api/v2/users -> get_users
 - POST   /api/v2/users -> post_users
 - GET    /api/v2/users/me -> get_users_me
+- GET    /api/v2/users/query -> get_users_query
 - POST   /api/v2/users/search -> post_users_search
 - GET    /api/v2/users/{userId} -> get_user
 - PATCH  /api/v2/users/{userId} -> patch_user
 - DELETE /api/v2/users/{userId} -> delete_user
+- GET    /api/v2/users/{userId}/profileskills -> get_user_profileskills
+- PUT    /api/v2/users/{userId}/profileskills -> put_user_profileskills
 - GET    /api/v2/users/{userId}/routingskills -> get_user_routingskills
 - POST   /api/v2/users/{userId}/routingskills -> post_user_routingskills
 - PUT    /api/v2/users/{userId}/routingskills/bulk -> put_user_routingskills_bulk
@@ -24,10 +27,16 @@ Rules: email is unique across users, deleted ones included (409 `general.conflic
 the current `version`, and a `state` change must come alone; DELETE is a soft delete to
 `state=deleted` (the user also leaves groups and queues); proficiency is 0-5; bulk bodies take
 at most 50 entries. A user's phone numbers are `addresses[]` Contact entries; numbers that SCIM
-provisioned for a UC platform carry the `integration` tag (see `gcx.catalog.scim`).
+provisioned for a UC platform carry the `integration` tag (see `gcx.catalog.scim`). `locations`,
+`profileSkills`, `certifications` and `employerInfo` are kept on the user (PATCH; profile skills
+also by PUT `.../profileskills`) and read back through `expand`, as the Terraform provider reads
+them; write answers (POST, PATCH) always carry them. `GET /users/query` pages by cursor
+(`cursor`, `pageSize`), sorted by name.
 
 Choices: `GET /users/me` with a client-credentials token is 400 `bad.request` ("requires a user
-context"); a user created without `state` is `active` (no invitation mail exists here).
+context"); a user created without `state` is `active` (no invitation mail exists here); a
+location's definition id is not checked (the emulator has no locations API); `results` of the
+cursor listing counts the entities of the page.
 """
 
 from __future__ import annotations
@@ -35,7 +44,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.responses import Response
 
@@ -46,13 +55,16 @@ from gcx.emulator.api.presence import PresenceBackend
 from gcx.emulator.auth import all_of, any_of, authenticated, hash_secret
 from gcx.emulator.context import Backend, Session
 from gcx.emulator.errors import bad_request, conflict, not_found
-from gcx.emulator.paging import Page, envelope, make_page, paging
+from gcx.emulator.paging import Cursor, Page, envelope, make_page, paging, token_envelope, token_paging
+from gcx.emulator.params import QueryList
 from gcx.emulator.wire import new_id, now_iso, reply
 
 __all__ = ["Contact", "UsersBackend", "router"]
 
 Doc = dict[str, Any]
 MAX_BULK = 50
+# Stored on the user, returned by reads only when expanded (the Terraform provider expands them).
+PROFILE_FIELDS = ("locations", "profileSkills", "certifications", "employerInfo")
 _CONTACT_TYPES = ("PRIMARY", "WORK", "WORK2", "WORK3", "WORK4", "HOME", "MOBILE", "MAIN", "OTHER")
 
 
@@ -92,6 +104,15 @@ class CreateUser(_Body):
     state: Literal["active", "inactive"] | None = None
 
 
+class LocationRef(_Body):
+    id: str = Field(min_length=1)
+
+
+class UserLocation(_Body):
+    locationDefinition: LocationRef
+    notes: str | None = None
+
+
 class UpdateUser(_Body):
     name: str | None = Field(None, min_length=1, max_length=200)
     email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
@@ -103,6 +124,9 @@ class UpdateUser(_Body):
     primaryContactInfo: list[Contact] | None = None
     acdAutoAnswer: bool | None = None
     employerInfo: dict[str, Any] | None = None
+    locations: list[UserLocation] | None = None
+    profileSkills: list[str] | None = None
+    certifications: list[str] | None = None
     state: Literal["active", "inactive", "deleted"] | None = None
     version: int
 
@@ -196,6 +220,15 @@ def _criterion(doc: Doc, c: SearchCriteria) -> bool:
     raise bad_request(f"Search type {c.type} is not supported by the emulator.", "query.type")
 
 
+def _location(entry: UserLocation) -> Doc:
+    """A user's Location entry: the location definition it points at, and the user's notes.
+
+    There is no locations API in the emulator, so the definition id is not checked."""
+    ident = entry.locationDefinition.id
+    location = {"id": ident, "locationDefinition": {"id": ident, "selfUri": f"/api/v2/locations/{ident}"}}
+    return location | ({"notes": entry.notes} if entry.notes is not None else {})
+
+
 class UsersBackend(Backend):
     # ---- views -------------------------------------------------------------------------------
     def load_user(self, user_id: str, allow_deleted: bool = False) -> Doc:
@@ -226,9 +259,19 @@ class UsersBackend(Backend):
         return contacts
 
     def user_view(
-        self, user: Doc, expand: list[str] | None = None, presence_source: str | None = None
+        self,
+        user: Doc,
+        expand: list[str] | None = None,
+        presence_source: str | None = None,
+        profile: bool = False,
     ) -> Doc:
-        view = {k: v for k, v in user.items() if not k.startswith("_")}
+        """The User answer; `PROFILE_FIELDS` appear when expanded, or with `profile` (write answers)."""
+        shown = set(PROFILE_FIELDS) if profile else set(PROFILE_FIELDS) & set(expand or ())
+        view = {
+            k: v
+            for k, v in user.items()
+            if not k.startswith("_") and (k not in PROFILE_FIELDS or k in shown)
+        }
         view["primaryContactInfo"] = self.primary_contacts(user)
         view["selfUri"] = f"/api/v2/users/{user['id']}"
         for item in expand or []:
@@ -331,7 +374,7 @@ class UsersBackend(Backend):
             title=body.title,
             addresses=[c.model_dump(exclude_none=True) for c in body.addresses or []],
         )
-        return self.user_view(user)
+        return self.user_view(user, profile=True)
 
     def get_users(
         self,
@@ -401,9 +444,11 @@ class UsersBackend(Backend):
             if primary is not None:
                 phone = next((c for c in primary if c["mediaType"] == "PHONE" and c.get("address")), None)
                 user["_primaryPhone"] = phone["address"] if phone else None
+            if body.locations is not None:
+                changes["locations"] = [_location(entry) for entry in body.locations]
             user.update(changes)
         user["version"] += 1
-        return self.user_view(self.save("user", user))
+        return self.user_view(self.save("user", user), profile=True)
 
     def delete_user(self, user_id: str) -> None:
         user = self.load_user(user_id)
@@ -442,6 +487,32 @@ class UsersBackend(Backend):
                 self.user_view(u, body.expand, body.integrationPresenceSource) for u in page.slice(users)
             ],
         }
+
+    def get_users_query(
+        self,
+        cursor: Cursor,
+        state: str,
+        expand: list[str] | None,
+        source: str | None,
+        desc: bool,
+    ) -> tuple[list[Doc], str | None]:
+        users = [u for u in self.tx.scan(self.org, "user") if state == "any" or u.get("state") == state]
+        found, _, after = cursor.take(users, key=lambda u: u["name"].lower(), descending=desc)
+        return [self.user_view(u, expand, source) for u in found], after
+
+    # ---- profile skills ------------------------------------------------------------------------
+    def get_user_profileskills(self, user_id: str) -> list[str]:
+        return list(self.load_user(user_id).get("profileSkills") or [])
+
+    def put_user_profileskills(self, user_id: str, skills: list[str]) -> list[str]:
+        user = self.load_user(user_id)
+        for i, skill in enumerate(skills):
+            if not skill.strip():
+                raise bad_request("A profile skill cannot be empty.", f"[{i}]")
+        user["profileSkills"] = list(dict.fromkeys(skills))
+        user["version"] += 1
+        self.save("user", user)
+        return user["profileSkills"]
 
     # ---- routing skills and languages ---------------------------------------------------------
     def _assignment_view(self, kind: str, ident: str, proficiency: float, state: str) -> Doc:
@@ -539,7 +610,6 @@ _Paged = Annotated[Page, Depends(paging())]
 _SkillAssign = Annotated[Session, Depends(all_of("routing:skill:assign"))]
 _SkillAssignAny = Annotated[Session, Depends(any_of("routing:skill:assign"))]
 _LanguageAssign = Annotated[Session, Depends(any_of("routing:skill:assign", "routing:language:assign"))]
-_Expand = Annotated[list[str] | None, Query()]
 _Source = Literal["MicrosoftTeams", "ZoomPhone", "EightByEight", "RingCentral"]
 
 
@@ -553,8 +623,8 @@ async def get_users(
     request: Request,
     session: _AnyToken,
     page: _Paged,
-    id: _Expand = None,
-    expand: _Expand = None,
+    id: QueryList = None,
+    expand: QueryList = None,
     integrationPresenceSource: _Source | None = None,
     state: Literal["active", "inactive", "deleted", "any"] = "active",
     sortOrder: Literal["ascending", "descending", "ASC", "DESC"] = "ASC",
@@ -577,7 +647,7 @@ async def post_users(
 
 @router.get("/api/v2/users/me")
 async def get_users_me(
-    session: _AnyToken, expand: _Expand = None, integrationPresenceSource: _Source | None = None
+    session: _AnyToken, expand: QueryList = None, integrationPresenceSource: _Source | None = None
 ) -> Response:
     with session.open(UsersBackend) as backend:
         return reply(backend.get_users_me(expand, integrationPresenceSource))
@@ -589,11 +659,28 @@ async def post_users_search(body: UserSearchRequest, session: _AnyToken) -> Resp
         return reply(backend.post_users_search(body))
 
 
+@router.get("/api/v2/users/query")
+async def get_users_query(
+    request: Request,
+    session: Annotated[Session, Depends(any_of("directory:user:view"))],
+    cursor: Annotated[Cursor, Depends(token_paging())],
+    expand: QueryList = None,
+    integrationPresenceSource: _Source | None = None,
+    state: Literal["active", "inactive", "deleted", "any"] = "active",
+    sortOrder: Literal["ASC", "DESC"] = "ASC",
+) -> Response:
+    with session.open(UsersBackend) as backend:
+        entities, following = backend.get_users_query(
+            cursor, state, expand, integrationPresenceSource, sortOrder == "DESC"
+        )
+    return reply(token_envelope(request, entities, following))
+
+
 @router.get("/api/v2/users/{userId}")
 async def get_user(
     userId: str,
     session: _AnyToken,
-    expand: _Expand = None,
+    expand: QueryList = None,
     integrationPresenceSource: _Source | None = None,
     state: Literal["active", "deleted"] = "active",
 ) -> Response:
@@ -704,3 +791,21 @@ async def delete_user_routinglanguage(userId: str, languageId: str, session: _La
     with session.open(UsersBackend) as backend:
         backend.delete_user_routinglanguage(userId, languageId)
     return Response(status_code=204)
+
+
+_ProfileEdit = Annotated[
+    Session,
+    Depends(any_of("directory:userProfile:edit", "admin", "user_manager", "user_administration")),
+]
+
+
+@router.get("/api/v2/users/{userId}/profileskills")
+async def get_user_profileskills(userId: str, session: _AnyToken) -> Response:
+    with session.open(UsersBackend) as backend:
+        return reply(backend.get_user_profileskills(userId))
+
+
+@router.put("/api/v2/users/{userId}/profileskills")
+async def put_user_profileskills(userId: str, body: list[str], session: _ProfileEdit) -> Response:
+    with session.open(UsersBackend) as backend:
+        return reply(backend.put_user_profileskills(userId, body))
