@@ -2,8 +2,9 @@
 
 Output: with ``--json`` the preview digest; with ``--diff`` Pulumi's diff text; with
 ``gcx preview --markdown`` one comment-ready Markdown document for one or several stacks (``-s a
--s b``; `gcx.engine.display.markdown`), printed even when a stack fails; otherwise live
-progress (a `rich` view on a terminal, one line per change elsewhere) followed by diagnostics,
+-s b``; `gcx.engine.display.markdown`), printed even when a stack fails (``--report FILE`` saves
+one stack's part of it for `gcx preview-report`); otherwise live progress (a `rich` view on a
+terminal, one line per change elsewhere) followed by diagnostics,
 stack outputs and the ``Resources:`` summary. Exit codes: 0 success, 1 the operation failed (or
 ``--expect-no-changes`` found changes), 2 bad usage; errors about the project, config, secrets,
 state or lock keep the exit codes of `gcx.engine.errors`. The first Ctrl-C lets the steps in
@@ -12,6 +13,7 @@ flight finish, saves the state and releases the lock; a second one stops at once
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -19,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
 
@@ -43,7 +46,7 @@ from gcx.engine.display import (
     render_json,
     render_summary,
 )
-from gcx.engine.display.markdown import StackPreview, render_markdown
+from gcx.engine.display.markdown import StackPreview, render_markdown, stack_report
 from gcx.engine.display.sections import header
 from gcx.engine.errors import EngineError
 from gcx.engine.events import EngineEvent, EventSink, ignore_event
@@ -81,6 +84,15 @@ PreviewStacksOption = Annotated[
         "-s",
         help="The name of the stack to operate on. Defaults to the current stack. "
         "With --markdown it may be repeated: one document for all of them.",
+    ),
+]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        metavar="FILE",
+        help="Also save the preview, rendered for a pull-request comment (JSON, secrets masked), for "
+        "`gcx preview-report` to combine with other stacks'.",
     ),
 ]
 MarkdownOption = Annotated[
@@ -152,11 +164,13 @@ def _run(
     dry_run: bool,
     kind: str,
     display: Display,
+    on_result: Callable[[StackPreview], None] | None = None,
 ) -> OperationResult:
     """Run one operation with the chosen display; a failure prints what happened, then exits 1.
 
     The header is printed with the first event, so input errors found before anything runs
-    (project file, config, passphrase, stack) appear alone.
+    (project file, config, passphrase, stack) appear alone. `on_result` gets the outcome,
+    failed or not, before it is shown.
     """
     streamed = not (display.diff or display.json_output)
     title = header(OperationResult(kind=kind, dry_run=dry_run, stack=stack.name))
@@ -179,10 +193,14 @@ def _run(
         with _cancel_on_sigint(stack), progress if progress is not None else _nothing():
             result = operation(sink if progress is not None else ignore_event)
     except OperationError as exc:
+        if on_result is not None:
+            on_result(StackPreview(stack.name, exc.result, exc.message))
         show_title()
         _show(exc.result, display)
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    if on_result is not None:
+        on_result(StackPreview(stack.name, result))
     show_title()
     _show(result, display)
     return result
@@ -216,6 +234,28 @@ def _preview_markdown(
     typer.echo(render_markdown(previews), nl=False)
     if exit_code:
         raise typer.Exit(exit_code)
+
+
+@contextmanager
+def _saving_report(path: Path | None, stack_name: str | None) -> Iterator[Callable[[StackPreview], None]]:
+    """A `_run` callback that writes the preview report to `path`; an error that stops the preview
+    before it runs (no stack, bad config, wrong passphrase) is written as the report too."""
+    saved = threading.Event()
+
+    def save(preview: StackPreview) -> None:
+        text = json.dumps(stack_report(preview).to_json(), indent=1, ensure_ascii=False) + "\n"
+        try:
+            path.write_text(text, encoding="utf-8")  # type: ignore[union-attr]
+        except OSError as exc:
+            raise EngineError(f"cannot write the preview report {path}: {exc.strerror or exc}") from None
+        saved.set()
+
+    try:
+        yield save if path is not None else (lambda preview: None)
+    except EngineError as exc:
+        if path is not None and not saved.is_set():
+            save(StackPreview(stack_name or "(no stack selected)", error=exc.message))
+        raise
 
 
 @contextmanager
@@ -261,6 +301,7 @@ def register(app: typer.Typer) -> None:
         diff: DiffOption = False,
         json_output: JsonOption = False,
         markdown: MarkdownOption = False,
+        report: ReportOption = None,
         refresh: RefreshOption = False,
         expect_no_changes: ExpectNoChangesOption = False,
         target: TargetOption = None,
@@ -276,19 +317,21 @@ def register(app: typer.Typer) -> None:
             )  # fmt: skip
 
         if markdown:
-            if diff or json_output:
-                raise UsageError("--markdown cannot be combined with --diff or --json")
+            if diff or json_output or report:
+                raise UsageError("--markdown cannot be combined with --diff, --json or --report")
             _preview_markdown(cwd, backend, stack_names or [None], run)
             return
         if stack_names and len(stack_names) > 1:
             raise UsageError("only one --stack at a time, except with --markdown (one document for all)")
-        with _open(cwd, backend, stack_names[0] if stack_names else None) as stack:
+        name = stack_names[0] if stack_names else None
+        with _saving_report(report, name) as save, _open(cwd, backend, name) as stack:
             _run(
                 stack,
                 lambda sink: run(stack, sink),
                 dry_run=True,
                 kind="update",
                 display=Display(diff, json_output, show_sames),
+                on_result=save,
             )
 
     @app.command("up")

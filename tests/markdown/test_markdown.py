@@ -7,11 +7,13 @@ change to one is a change to every pull-request comment, so it must be deliberat
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from gcx.engine.display.diff_text import DELETE_OPS
 from gcx.engine.display.markdown import COMMENT_MARKER, StackPreview, render_markdown
 from gcx.engine.result import OperationResult, change_summary
 from gcx.engine.steps import Op, Step
@@ -84,13 +86,19 @@ def test_counts_per_stack_come_from_the_change_summary():
     assert cells[6] == "8 changes"
 
 
-def test_a_rerun_gives_the_same_bytes_whatever_order_the_steps_finished_in():
+def test_a_rerun_gives_the_same_bytes_whatever_order_threads_ran_the_steps_in():
     first = tenants_preview()
     again = tenants_preview()
-    # Registrations keep program order (their sequence); the list order and durations may differ.
-    again.steps = list(reversed(again.steps))
-    for step in again.steps:
-        step.duration_ns = 5
+    # Registrations and deletes are numbered as threads get to them: shuffle both numberings.
+    rng = random.Random(6)
+    registered = [s for s in again.steps if s.op not in DELETE_OPS]
+    removed = [s for s in again.steps if s.op in DELETE_OPS]
+    for group, base in ((registered, 0), (removed, 1 << 40)):
+        for step, sequence in zip(group, rng.sample(range(len(group)), len(group)), strict=True):
+            step.sequence = base + sequence
+            step.duration_ns = rng.randrange(10**9)
+    rng.shuffle(again.steps)
+    again.diagnostics = list(reversed(again.diagnostics))
     again.duration_ns = 1
     assert render_markdown([StackPreview("dev", first)]) == render_markdown([StackPreview("dev", again)])
 

@@ -59,16 +59,37 @@ def test_several_stacks_in_one_document_and_a_missing_one_reported(lifecycle):
     digest = json.loads(gcx(lifecycle, "preview", "--json", "-s", "dev").output)
     creates = digest["changeSummary"]["create"]
     assert f"| `dev` | {creates} | 0 | 0 | 0 | 0 | {creates} changes |" in text
-    assert "| `nope` | - | - | - | - | - | - | failed |" not in text  # one cell per column
     assert "| `nope` | - | - | - | - | - | failed |" in text
     assert "### `nope`\n\n**The preview failed:**\n\n```text\nno stack named 'nope'" in text
     assert "error: nope: no stack named 'nope'" in result.stderr
 
 
+def test_saved_reports_join_into_the_same_document_without_the_project(lifecycle, tmp_path):
+    dev, nope = tmp_path / "dev.json", tmp_path / "nope.json"
+    assert gcx(lifecycle, "preview", "-s", "dev", "--diff", "--report", str(dev)).exit_code == 0
+    missing = gcx(lifecycle, "preview", "-s", "nope", "--report", str(nope))
+    assert missing.exit_code != 0 and "no stack named 'nope'" in missing.output
+    assert TOKEN not in dev.read_text()
+
+    direct = CliRunner().invoke(
+        app, ["preview", "--markdown", "-s", "dev", "-s", "nope", "--cwd", str(lifecycle.dir)]
+    )
+    # The join reads the reports alone: no project directory, passphrase or backend.
+    env = {"PULUMI_CONFIG_PASSPHRASE": "", "PULUMI_BACKEND_URL": "file:///nonexistent"}
+    joined = CliRunner().invoke(app, ["preview-report", str(dev), str(nope)], env=env)
+    assert joined.stdout == direct.stdout
+    assert joined.exit_code == 1  # a stack failed; the document is printed anyway
+
+    (tmp_path / "bad.json").write_text('{"format": "gcx-preview-report", "version": 9}')
+    bad = CliRunner().invoke(app, ["preview-report", str(tmp_path / "bad.json")])
+    assert bad.exit_code == 2
+    assert "bad.json: report version 9 is not 1" in bad.output
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--markdown", "--json"], "--markdown cannot be combined with --diff or --json"),
+        (["--markdown", "--json"], "--markdown cannot be combined with --diff, --json or --report"),
         (["-s", "dev", "-s", "qa"], "only one --stack at a time, except with --markdown"),
     ],
 )

@@ -23,13 +23,13 @@ from gcx.engine.result import OperationResult
 from gcx.engine.steps import OPS, REPLACEMENT_PARTS, Op, Step
 from gcx.engine.urns import DEFAULT_PROVIDER_NAME, STACK_TYPE, ProviderRef, urn_name
 
-_DELETES = frozenset({Op.DELETE, Op.DELETE_REPLACED, Op.DISCARD, Op.DISCARD_REPLACED})
+DELETE_OPS = frozenset({Op.DELETE, Op.DELETE_REPLACED, Op.DISCARD, Op.DISCARD_REPLACED})
 
 
 def display_order(steps: list[Step]) -> list[Step]:
     """Registrations as a tree in program order (parents first), then deletes in the order they ran."""
-    registered = [s for s in steps if s.op not in _DELETES]
-    removed = sorted((s for s in steps if s.op in _DELETES), key=lambda s: s.sequence)
+    registered = [s for s in steps if s.op not in DELETE_OPS]
+    removed = sorted((s for s in steps if s.op in DELETE_OPS), key=lambda s: s.sequence)
     urns = {s.urn for s in registered}
     children: dict[str, list[Step]] = {}
     for step in sorted(registered, key=lambda s: s.sequence):
@@ -80,7 +80,7 @@ def _header(step: Step, indent: int) -> str:
         extra = " 🔓"
     elif (new is not None and new.protect) or (old is not None and old.protect):
         extra = " 🔒"
-    if step.op in _DELETES and old is not None and old.retain_on_delete:
+    if step.op in DELETE_OPS and old is not None and old.retain_on_delete:
         extra += " [retain]"
     return f"{INDENT * indent}{OPS[step.op].prefix}{step.type}: ({step.op}){extra}\n"
 
