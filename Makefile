@@ -30,9 +30,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -m benchmark -p no:xdist bench -s
 
-## Clone into a temp dir and run the two README commands as a new user would.
+## Clone into a temp dir (../shared beside it) and run the two README commands as a new user would.
 check-fresh:
-	bash bench/../tests/check_fresh.sh
+	bash scripts/check_fresh.sh
 
 clean:
 	rm -rf $(VENV) .gcx
