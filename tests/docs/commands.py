@@ -3,6 +3,7 @@ and every option they pass must be one of that command's options."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
@@ -49,8 +50,13 @@ def invocations(text: str) -> list[Invocation]:
     return found
 
 
+@functools.cache
+def _root() -> Any:
+    return typer.main.get_command(app)
+
+
 def _parse(line: str, tokens: list[str]) -> Invocation:
-    group = typer.main.get_command(app)
+    group = _root()
     path: list[str] = []
     for token in tokens:
         if token not in getattr(group, "commands", {}):
@@ -63,7 +69,7 @@ def _parse(line: str, tokens: list[str]) -> Invocation:
 
 def command(path: tuple[str, ...]) -> Any:
     """The command (Typer's click command object) at that path."""
-    found = typer.main.get_command(app)
+    found = _root()
     for name in path:
         found = found.commands[name]
     return found
