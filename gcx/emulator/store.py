@@ -13,13 +13,14 @@ cache derived data (the auth layer caches permission sets per token).
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from gcx.emulator.codec import dumps_text, loads
 
 __all__ = ["Store", "Tx", "like_escape"]
 
@@ -46,7 +47,7 @@ def like_escape(text: str) -> str:
 
 
 def _dump(doc: Doc) -> str:
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    return dumps_text(doc)
 
 
 class Tx:
@@ -61,14 +62,14 @@ class Tx:
         row = self._conn.execute(
             "SELECT body FROM objects WHERE org=? AND kind=? AND id=?", (org, kind, ident)
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return loads(row[0]) if row else None
 
     def locate(self, kind: str, ident: str) -> tuple[str, Doc] | None:
         """Find an object of a kind by id in any org (OAuth clients, tokens)."""
         row = self._conn.execute(
             "SELECT org, body FROM objects WHERE kind=? AND id=?", (kind, ident)
         ).fetchone()
-        return (row[0], json.loads(row[1])) if row else None
+        return (row[0], loads(row[1])) if row else None
 
     def put(self, org: str, kind: str, doc: Doc, name: str | None = None) -> Doc:
         """Insert or replace `doc` (keyed by ``doc["id"]``); its listing name defaults to ``doc["name"]``."""
@@ -107,14 +108,14 @@ class Tx:
             "SELECT body FROM objects WHERE org=? AND kind=? AND name=? COLLATE NOCASE ORDER BY seq LIMIT 1",
             (org, kind, name),
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return loads(row[0]) if row else None
 
     def scan(self, org: str, kind: str) -> Iterator[Doc]:
         """Every object of a kind in insertion order."""
         for (body,) in self._conn.execute(
             "SELECT body FROM objects WHERE org=? AND kind=? ORDER BY seq", (org, kind)
         ).fetchall():
-            yield json.loads(body)
+            yield loads(body)
 
     def count(self, org: str, kind: str) -> int:
         return int(
@@ -152,7 +153,7 @@ class Tx:
             f"SELECT body FROM objects WHERE {clause} ORDER BY {sort} LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
-        return [json.loads(body) for (body,) in rows], total
+        return [loads(body) for (body,) in rows], total
 
 
 class Store:

@@ -6,7 +6,6 @@ Stored documents are kept in the API's own shape; keys that start with ``_`` are
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections.abc import Mapping
@@ -14,6 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
+
+from gcx.emulator.codec import dumps
 
 __all__ = ["json_response", "new_id", "no_content", "now_iso", "public", "reply"]
 
@@ -43,8 +44,7 @@ def json_response(
     headers: Mapping[str, str] | None = None,
     media_type: str = "application/json",
 ) -> Response:
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-    return Response(body, status_code=status, headers=dict(headers or {}), media_type=media_type)
+    return Response(dumps(data), status_code=status, headers=dict(headers or {}), media_type=media_type)
 
 
 def reply(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
