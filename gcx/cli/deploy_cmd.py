@@ -240,20 +240,23 @@ def _preview_markdown(
 def _saving_report(path: Path | None, stack_name: str | None) -> Iterator[Callable[[StackPreview], None]]:
     """A `_run` callback that writes the preview report to `path`; an error that stops the preview
     before it runs (no stack, bad config, wrong passphrase) is written as the report too."""
-    saved = threading.Event()
+    if path is None:
+        yield lambda preview: None
+        return
+    written: list[StackPreview] = []
 
     def save(preview: StackPreview) -> None:
         text = json.dumps(stack_report(preview).to_json(), indent=1, ensure_ascii=False) + "\n"
         try:
-            path.write_text(text, encoding="utf-8")  # type: ignore[union-attr]
+            path.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise EngineError(f"cannot write the preview report {path}: {exc.strerror or exc}") from None
-        saved.set()
+        written.append(preview)
 
     try:
-        yield save if path is not None else (lambda preview: None)
+        yield save
     except EngineError as exc:
-        if path is not None and not saved.is_set():
+        if not written:
             save(StackPreview(stack_name or "(no stack selected)", error=exc.message))
         raise
 
