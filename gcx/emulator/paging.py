@@ -85,28 +85,24 @@ def paging(cap: int = DEFAULT_CAP) -> Callable[..., Page]:
     return dependency
 
 
-def _uri(request: Request, page: Page, number: int) -> str:
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pageSize", "pageNumber")]
-    params += [("pageSize", str(page.size)), ("pageNumber", str(number))]
-    return f"{request.url.path}?{urlencode(params)}"
-
-
 def envelope(request: Request, entities: list[Any], total: int, page: Page) -> dict[str, Any]:
     page_count = math.ceil(total / page.size) if total else 0
+    others = [(k, v) for k, v in request.query_params.multi_items() if k not in ("pageSize", "pageNumber")]
+    prefix = f"{request.scope['path']}?{urlencode([*others, ('pageSize', page.size)])}&pageNumber="
     body: dict[str, Any] = {
         "entities": entities,
         "pageSize": page.size,
         "pageNumber": page.number,
         "total": total,
         "pageCount": page_count,
-        "firstUri": _uri(request, page, 1),
-        "selfUri": _uri(request, page, page.number),
-        "lastUri": _uri(request, page, max(page_count, 1)),
+        "firstUri": f"{prefix}1",
+        "selfUri": f"{prefix}{page.number}",
+        "lastUri": f"{prefix}{max(page_count, 1)}",
     }
     if page.number < page_count:
-        body["nextUri"] = _uri(request, page, page.number + 1)
+        body["nextUri"] = f"{prefix}{page.number + 1}"
     if page.number > 1:
-        body["previousUri"] = _uri(request, page, page.number - 1)
+        body["previousUri"] = f"{prefix}{page.number - 1}"
     return body
 
 
