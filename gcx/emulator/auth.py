@@ -21,10 +21,9 @@ import secrets
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Request
 
 from gcx.catalog.permissions import matches
 from gcx.emulator.context import EmulatorState, Session
@@ -45,8 +44,6 @@ __all__ = [
 ]
 
 Doc = dict[str, Any]
-
-bearer = HTTPBearer(auto_error=False, description="An access token from POST /oauth/token")
 
 # The OAuth scope that governs each API area (longest prefix wins); unlisted paths need none.
 _SCOPE_AREAS: tuple[tuple[str, str], ...] = (
@@ -173,23 +170,31 @@ def issue_token(tx: Tx, org: str, client: Doc, user_id: str | None, scopes: list
     return {"access_token": token, "token_type": "bearer", "expires_in": validity}
 
 
+# What a caller's permissions are derived from: a client-credentials token's from its client's
+# roles; another grant's also from the user's grants and groups.
+_CLIENT_KINDS = ("token", "oauth_client", "role")
+_USER_KINDS = (*_CLIENT_KINDS, "user", "group")
+
+
 class Authenticator:
-    """Resolves bearer tokens to callers, caching permission sets until the next write."""
+    """Resolves bearer tokens to callers, caching each until something it derives from is written."""
 
     def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
         self._store = store
         self.clock = clock
-        self._cache: dict[str, tuple[int, Caller]] = {}
+        self._cache: dict[str, tuple[tuple[str, ...], tuple[int, ...], Caller]] = {}
 
     def caller(self, token: str) -> Caller:
         token_hash = _digest(token)
         cached = self._cache.get(token_hash)
-        if cached and cached[0] == self._store.epoch:
-            caller = cached[1]
+        if cached and self._store.epochs(cached[0]) == cached[1]:
+            caller = cached[2]
         else:
             with self._store.transaction() as tx:
                 caller = self._resolve(tx, token_hash)
-            self._cache[token_hash] = (self._store.epoch, caller)
+                kinds = _USER_KINDS if caller.user_id else _CLIENT_KINDS
+                fingerprint = self._store.epochs(kinds)  # under the store's lock: no write in between
+            self._cache[token_hash] = (kinds, fingerprint, caller)
             if len(self._cache) > 5_000:
                 self._cache.clear()
         if caller.expires_at <= self.clock():
@@ -246,16 +251,24 @@ def _check_scope(caller: Caller, method: str, path: str) -> None:
     )
 
 
-def _session(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Session:
+def _bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header (the scheme in any case), else None."""
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def _session(request: Request, token: str | None) -> Session:
     state: EmulatorState = request.app.state.emulator
-    if credentials is None or not credentials.credentials:
+    if not token:
         raise ApiError(
             401,
             "authentication.required",
             "No authentication bearer token specified in authorization header.",
         )
-    caller = state.auth.caller(credentials.credentials)
-    _check_scope(caller, request.method, request.url.path)
+    caller = state.auth.caller(token)
+    _check_scope(caller, request.method, request.scope["path"])
     limit = state.settings.rate_limit_per_minute
     retry_after = state.limiter.check(caller.token_hash, limit)
     if retry_after is not None:
@@ -273,10 +286,8 @@ Dependency = Callable[..., Coroutine[Any, Any, Session]]
 
 
 def _requiring(check: Callable[[Caller], None]) -> Dependency:
-    async def dependency(
-        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-    ) -> Session:
-        session = _session(request, credentials)
+    async def dependency(request: Request) -> Session:
+        session = _session(request, _bearer_token(request))
         check(session.caller)
         return session
 

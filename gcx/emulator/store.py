@@ -7,8 +7,9 @@ power cut: `synchronous=NORMAL`, see `bench/README.md`); without a path it lives
 
 One connection guarded by a lock makes the store thread-safe and serialises transactions, which
 is exactly what "a failed request writes nothing" needs: `transaction()` commits when the block
-ends normally and rolls back when it raises. `epoch` counts committed writes so callers can
-cache derived data (the auth layer caches permission sets per token).
+ends normally and rolls back when it raises. `epoch` counts committed writes and `epochs(kinds)`
+the committed writes of some kinds, so callers can cache what they derive from those kinds (the
+auth layer caches permission sets per token until a token, client, role, user or group changes).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from gcx.emulator.codec import dumps_text, loads
 
-__all__ = ["Store", "Tx", "like_escape"]
+__all__ = ["ALL_KINDS", "Store", "Tx", "like_escape"]
+
+ALL_KINDS = "*"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -57,6 +61,7 @@ class Tx:
         self._conn = conn
         self._store = store
         self.dirty = False
+        self.kinds: set[str] = set()  # kinds written; ALL_KINDS when whole orgs went
 
     def get(self, org: str, kind: str, ident: str) -> Doc | None:
         row = self._conn.execute(
@@ -74,6 +79,7 @@ class Tx:
     def put(self, org: str, kind: str, doc: Doc, name: str | None = None) -> Doc:
         """Insert or replace `doc` (keyed by ``doc["id"]``); its listing name defaults to ``doc["name"]``."""
         self.dirty = True
+        self.kinds.add(kind)
         label = name if name is not None else str(doc.get("name") or "")
         updated = self._conn.execute(
             "UPDATE objects SET name=?, body=? WHERE org=? AND kind=? AND id=?",
@@ -88,6 +94,7 @@ class Tx:
 
     def delete(self, org: str, kind: str, ident: str) -> bool:
         self.dirty = True
+        self.kinds.add(kind)
         return bool(
             self._conn.execute(
                 "DELETE FROM objects WHERE org=? AND kind=? AND id=?", (org, kind, ident)
@@ -96,10 +103,12 @@ class Tx:
 
     def delete_org(self, org: str) -> None:
         self.dirty = True
+        self.kinds.add(ALL_KINDS)
         self._conn.execute("DELETE FROM objects WHERE org=?", (org,))
 
     def delete_everything(self) -> None:
         self.dirty = True
+        self.kinds.add(ALL_KINDS)
         self._conn.execute("DELETE FROM objects")
 
     def find_by_name(self, org: str, kind: str, name: str) -> Doc | None:
@@ -169,6 +178,11 @@ class Store:
         self._conn.executescript(_SCHEMA)
         self._seq = int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()[0])
         self.epoch = 0
+        self._kind_epochs: dict[str, int] = defaultdict(int)
+
+    def epochs(self, kinds: tuple[str, ...]) -> tuple[int, ...]:
+        """A fingerprint of the committed writes of `kinds`: it changes when any of them is written."""
+        return (self._kind_epochs[ALL_KINDS], *(self._kind_epochs[kind] for kind in kinds))
 
     def next_seq(self) -> int:
         self._seq += 1
@@ -190,6 +204,8 @@ class Store:
             self._conn.execute("COMMIT")
             if tx.dirty:
                 self.epoch += 1
+                for kind in tx.kinds:
+                    self._kind_epochs[kind] += 1
 
     def close(self) -> None:
         with self._lock:
