@@ -17,7 +17,7 @@ from gcx.emulator import admin
 from gcx.emulator.api import ROUTERS
 from gcx.emulator.auth import Authenticator
 from gcx.emulator.context import EmulatorState
-from gcx.emulator.dispatch import AreaDispatchMiddleware, area_apps
+from gcx.emulator.dispatch import NO_TELEMETRY, AreaDispatchMiddleware, area_apps
 from gcx.emulator.errors import install_error_handlers
 from gcx.emulator.faults import FaultMiddleware
 from gcx.emulator.ratelimit import RateLimiter
@@ -44,6 +44,7 @@ def create_app(store: Store | None = None, settings: EmulatorSettings | None = N
         openapi_url="/_emulator/openapi.json",
         docs_url="/_emulator/docs",
         redoc_url=None,
+        telemetry=NO_TELEMETRY,
     )
     for router in ROUTERS:
         app.include_router(router)
