@@ -5,7 +5,8 @@
         httpx.post(f"{emu.url}/oauth/token", ...)
 
 The thread runs uvicorn on a socket bound before start-up, so `url` is known and ready when
-`__enter__` returns; `__exit__` stops the server and closes the store.
+`__enter__` returns; `__exit__` stops the server and closes the store. uvicorn uses httptools and
+uvloop (pinned in requirements.txt) when they are installed, and h11 and asyncio otherwise.
 """
 
 from __future__ import annotations
