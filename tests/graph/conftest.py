@@ -1,4 +1,3 @@
-"""The engine runtime fixtures (fake cloud, per-worker crypter salt, `project` factory), shared so
-these tests run the real engine on the same test programs."""
+"""The engine runtime fixtures and the CLI-ready lifecycle program of the Markdown tests."""
 
-from tests.engine.runtime.conftest import fake_cloud, project, salt  # noqa: F401
+from tests.markdown.conftest import fake_cloud, lifecycle, project, salt  # noqa: F401

@@ -14,22 +14,15 @@ from typer.testing import CliRunner
 
 from gcx.cli import app
 from gcx.engine.graph import DEPENDENCY_EDGE_COLOR, PARENT_EDGE_COLOR, GraphOptions, graph_edges, render_dot
-from tests.engine.runtime.harness import FAKE_PROVIDERS, PASSPHRASE
 
 NODE = re.compile(r'^    (Resource\d+) \[label="([^"]*)"\];$')
 EDGE = re.compile(r"^    (Resource\d+) -> (Resource\d+) \[(.*)\];$")
 
 
 @pytest.fixture
-def deployed(project, monkeypatch):
-    proj = project("lifecycle")
-    proj.config("version", 1)
-    proj.config("token", "graph-token", secret=True)
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setenv("PULUMI_BACKEND_URL", proj.backend_url)
-    monkeypatch.setenv("GCX_PROVIDERS", FAKE_PROVIDERS)
-    assert gcx(proj, "up", "--yes").exit_code == 0
-    return proj
+def deployed(lifecycle):
+    assert gcx(lifecycle, "up", "--yes").exit_code == 0
+    return lifecycle
 
 
 def gcx(proj, *args: str):
@@ -137,11 +130,8 @@ def test_real_graphviz_draws_the_graph(deployed, tmp_path):
     assert "<svg" in out.read_text() and "grp-a" in out.read_text()
 
 
-def test_a_stack_never_deployed_has_no_graph(project, monkeypatch):
-    proj = project("lifecycle")
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setenv("PULUMI_BACKEND_URL", proj.backend_url)
-    result = gcx(proj, "stack", "graph")
+def test_a_stack_never_deployed_has_no_graph(lifecycle):
+    result = gcx(lifecycle, "stack", "graph")
     assert result.exit_code == 1
     assert "stack 'dev' has no resources yet; deploy it with `gcx up` first" in result.output
 

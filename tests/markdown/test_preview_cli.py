@@ -10,20 +10,7 @@ from typer.testing import CliRunner
 
 from gcx.cli import app
 from gcx.engine.display.markdown import COMMENT_MARKER
-from tests.engine.runtime.harness import FAKE_PROVIDERS, PASSPHRASE
-
-TOKEN = "tok-9f3e-never-shown"
-
-
-@pytest.fixture
-def lifecycle(project, monkeypatch):
-    proj = project("lifecycle")
-    proj.config("version", 1)
-    proj.config("token", TOKEN, secret=True)
-    monkeypatch.setenv("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-    monkeypatch.setenv("PULUMI_BACKEND_URL", proj.backend_url)
-    monkeypatch.setenv("GCX_PROVIDERS", FAKE_PROVIDERS)
-    return proj
+from tests.markdown.conftest import TOKEN
 
 
 def gcx(proj, *args: str):
