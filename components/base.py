@@ -50,8 +50,17 @@ class CatalogFacts(ComponentArgs):
     `integration_type_overrides` maps a catalog type id to the id a real org uses.
     """
 
-    permission_overrides: Mapping[str, str] = Field(default_factory=dict)
-    integration_type_overrides: Mapping[str, str] = Field(default_factory=dict)
+    permission_overrides: Mapping[str, str] = Field(
+        default_factory=dict,
+        description="Permission strings to use instead of the catalog's, keyed by UI label or catalog "
+        "string (e.g. {'Integration > 8x8 > View': '<string from your org's permission list>'}); for the "
+        "strings the references mark unverified.",
+    )
+    integration_type_overrides: Mapping[str, str] = Field(
+        default_factory=dict,
+        description="Integration type ids to use instead of the catalog's, keyed by catalog id (e.g. "
+        "{'eight-by-eight': '<id from GET /api/v2/integrations/types>'}).",
+    )
     role_name_overrides: Mapping[str, str] = Field(
         default_factory=dict,
         description="Built-in role names by defaultRoleId, for orgs whose built-in roles are named "

@@ -147,7 +147,7 @@ def register(app: typer.Typer) -> None:
         cwd: CwdOption = None,
         backend: BackendOption = None,
     ) -> None:
-        """Print one configuration value (a secret prints as [secret] unless --show-secrets)."""
+        """Print one configuration value (a secret prints as \\[secret] unless --show-secrets)."""
         workspace, target = open_stack(cwd, backend, stack_option)
         stack_file = workspace.stack_file(target)
         crypter = workspace.crypter(target) if show_secrets and stack_file.has_secure_values() else None

@@ -169,7 +169,7 @@ def register(app: typer.Typer) -> None:
         cwd: CwdOption = None,
         backend: BackendOption = None,
     ) -> None:
-        """Show the stack's output properties (secrets as [secret] unless --show-secrets)."""
+        """Show the stack's output properties (secrets as \\[secret] unless --show-secrets)."""
         workspace, target = open_stack(cwd, backend, stack_option)
         outputs = workspace.outputs(target, show_secrets=show_secrets)
         if property_name is not None:
