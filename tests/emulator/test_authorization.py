@@ -21,6 +21,33 @@ def test_missing_permission_is_403_with_the_documented_codes(api: httpx.Client, 
         assert limited.get("/api/v2/routing/queues").status_code == 200
 
 
+def test_permission_changes_apply_to_the_next_request(api: httpx.Client, embedded: Target) -> None:
+    view = {"domain": "routing", "entityName": "queue", "actionSet": ["view"]}
+    role = api.post("/api/v2/authorization/roles", json={"name": "Queue view", "permissionPolicies": [view]})
+    client = api.post(
+        "/api/v2/oauth/clients",
+        json={
+            "name": "viewer",
+            "authorizedGrantType": "CLIENT-CREDENTIALS",
+            "roleDivisions": [{"roleId": role.json()["id"]}],
+        },
+    ).json()
+    with embedded.client(embedded.token(client["id"], client["secret"])) as viewer:
+        assert viewer.get("/api/v2/routing/queues").status_code == 200
+        api.post("/api/v2/groups", json={"name": "unrelated write"})  # keeps the cached caller
+        assert viewer.get("/api/v2/routing/queues").status_code == 200
+        api.put(f"/api/v2/authorization/roles/{role.json()['id']}", json={"name": "Queue view"})
+        assert viewer.get("/api/v2/routing/queues").status_code == 403  # the role lost the permission
+        api.put(
+            f"/api/v2/authorization/roles/{role.json()['id']}",
+            json={"name": "Queue view", "permissionPolicies": [view]},
+        )
+        assert viewer.get("/api/v2/routing/queues").status_code == 200
+        client["state"] = "disabled"
+        assert api.put(f"/api/v2/oauth/clients/{client['id']}", json=client).status_code == 200
+        assert viewer.get("/api/v2/routing/queues").status_code == 401
+
+
 def test_wildcard_policies_grant_whole_domains(api: httpx.Client, embedded: Target) -> None:
     with limited_client(api, embedded, "directory:group:*") as groups_admin:
         created = groups_admin.post("/api/v2/groups", json={"name": "by wildcard"})
