@@ -1,37 +1,74 @@
-"""Start one server for the benchmark in its own process and print its URL; stop when stdin closes.
+"""Start one server for the benchmarks in its own process, print its URL and pid; stop when stdin closes.
 
-    python bench/emulator/serve_for_bench.py emulator [DB_PATH]   # EmulatorServer
-    python bench/emulator/serve_for_bench.py moto                 # moto's ThreadedMotoServer
+    python bench/emulator/serve_for_bench.py emulator [--db PATH] [--source DIR] [--http H] [--loop L]
+    python bench/emulator/serve_for_bench.py moto
 
-Each server gets a process of its own so the load generator's threads do not compete with it
-for the GIL; both are started through their own in-process server classes, as tests use them.
+`emulator` serves `create_app` under uvicorn on a socket from `bind_socket`, as `EmulatorServer`
+does; `--source DIR` imports `gcx` from DIR instead (an extracted older revision, so "before"
+and "after" run side by side), `--http h11|httptools` and `--loop asyncio|uvloop` pick uvicorn's
+parser and event loop (default: what uvicorn picks, httptools and uvloop when installed).
+`moto` runs moto's `ThreadedMotoServer`. Each server has a process of its own so the load
+generator's threads do not compete with it for the GIL.
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
 import sys
+import threading
+import time
+
+
+def _emulator(args: argparse.Namespace) -> tuple[str, object]:
+    if args.source:
+        sys.path.insert(0, args.source)
+    import uvicorn
+
+    from gcx.emulator.app import create_app
+    from gcx.emulator.server import bind_socket
+    from gcx.emulator.store import Store
+
+    sock = bind_socket("127.0.0.1", 0)
+    config = uvicorn.Config(
+        create_app(Store(args.db)),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=30,
+        http=args.http,
+        loop=args.loop,
+    )
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    while not server.started:
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", server
 
 
 def main() -> None:
-    kind = sys.argv[1]
-    if kind == "emulator":
-        from gcx.emulator import EmulatorServer
-
-        server = EmulatorServer(db=sys.argv[2] if len(sys.argv) > 2 else None)
-        server.start()
-        url = server.url
-    elif kind == "moto":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("kind", choices=("emulator", "moto"))
+    parser.add_argument("--db")
+    parser.add_argument("--source")
+    parser.add_argument("--http", default="auto")
+    parser.add_argument("--loop", default="auto")
+    args = parser.parse_args()
+    if args.kind == "emulator":
+        url, server = _emulator(args)
+        stop = lambda: setattr(server, "should_exit", True)  # noqa: E731
+    else:
         from moto.server import ThreadedMotoServer
 
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        server.start()
-        host, port = server.get_host_and_port()
-        url = f"http://{host}:{port}"
-    else:
-        raise SystemExit(f"unknown server {kind!r}: use emulator or moto")
-    print(url, flush=True)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log line per request
+        moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        moto.start()
+        host, port = moto.get_host_and_port()
+        url, stop = f"http://{host}:{port}", moto.stop
+    print(url, os.getpid(), flush=True)
     sys.stdin.read()
-    server.stop()
+    stop()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Throughput and latency of the emulator beside moto's S3 server, measured in one run.
+"""The emulator's cost and latency, before and after the latency work, beside moto's S3 server.
 
-Three operations at 1, 8 and 32 concurrent keep-alive clients on loopback:
+Three operations, each server in its own process (`serve_for_bench.py`):
 
 | operation  | emulator (Genesys Cloud)            | moto (S3)                              |
 |------------|-------------------------------------|----------------------------------------|
@@ -8,15 +8,25 @@ Three operations at 1, 8 and 32 concurrent keep-alive clients on loopback:
 | list       | GET /api/v2/groups?pageSize=25      | GET /bucket?list-type=2&max-keys=25    |
 | POST       | POST /api/v2/groups                 | PUT /bucket/{new key} (PutObject)      |
 
-Servers run in their own processes (`serve_for_bench.py`); the emulator twice, in memory and
-on a SQLite file (WAL). Every emulator request carries a bearer token and passes the permission
-check. The table is printed (run `make bench`) and copied into `bench/README.md` by hand.
-Nothing here asserts a time: the only assertions are that every request succeeded.
+`test_emulator_cpu_per_request`: server CPU per request (utime + stime of the server process,
+from /proc, over sequential requests) for each step of the latency work: the revisions in
+`STEPS`, extracted with `git archive` and served side by side in one run; the cheapest of
+`ROUNDS` alternating rounds is reported, so load from elsewhere on the machine weighs little.
+
+`test_emulator_beside_moto`: throughput and p50/p99 latency at 1, 8 and 32 concurrent keep-alive
+clients (one load-generator process, a thread and an httpx client per client), for the emulator
+before the work (`BEFORE`, uvicorn on h11 and asyncio as it was then), the emulator as it is
+(memory and a SQLite file), and moto. Every emulator request carries a bearer token and passes
+the permission check; moto gets a (unchecked) SigV4 header so its requests are authenticated.
+
+The tables are printed (run `make bench`) and copied into `bench/README.md` by hand. Nothing here
+asserts a time: the only assertions are that every request succeeded.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import statistics
 import subprocess
 import sys
@@ -33,8 +43,23 @@ pytestmark = pytest.mark.benchmark
 
 LEVELS = (1, 8, 32)
 REQUESTS = {1: 500, 8: 2000, 32: 3200}
+SEQUENTIAL = 500  # sequential requests per operation, server and round
+ROUNDS = 5
 SEED_OBJECTS = 200
 RUNNER = Path(__file__).with_name("serve_for_bench.py")
+REPO = Path(__file__).resolve().parents[2]
+BEFORE = "91f50b6"  # the last commit before the latency work (same request path as the original)
+ASYNCIO = ("--http", "h11", "--loop", "asyncio")
+# Each step of the latency work, measured on its own (revision, uvicorn parser and loop).
+STEPS = (
+    ("before", BEFORE, ASYNCIO),
+    ("+ orjson", "8d30fb0", ASYNCIO),
+    ("+ cheaper public() and paging URIs", "15a2add", ASYNCIO),
+    ("+ bearer header read directly, caller cache per kind", "2af01bc", ASYNCIO),
+    ("+ routes matched once, FastAPI telemetry off", "5ea29ef", ASYNCIO),
+    ("+ async paging dependencies (no thread-pool hop)", "36eda25", ASYNCIO),
+    ("+ httptools and uvloop (= now)", "36eda25", ()),
+)
 
 Request = Callable[[httpx.Client, int, int], httpx.Response]
 
@@ -47,20 +72,43 @@ class Result:
     throughput: float
     p50_ms: float
     p99_ms: float
+    server_cpu_ms: float  # CPU per request of the server process
+    client_cpu_ms: float  # CPU per request of the load generator (this process, every thread)
 
 
-def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def _start(*args: str) -> Server:
     process = subprocess.Popen(
         [sys.executable, str(RUNNER), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
-    return process, process.stdout.readline().strip()
+    url, pid = process.stdout.readline().split()
+    return Server(process, url, int(pid))
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    assert process.stdin is not None
-    process.stdin.close()
-    process.wait(timeout=30)
+def _source(revision: str, into: Path) -> str:
+    """The `gcx` package of `revision`, extracted into `into` (for `--source`)."""
+    into.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", revision, "gcx"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return str(into)
 
 
 def _load(
@@ -99,16 +147,29 @@ def _load(
 
 
 def _measure(
-    server: str, url: str, headers: dict[str, str], operations: dict[str, Request]
+    label: str, server: Server, headers: dict[str, str], operations: dict[str, Request]
 ) -> Iterator[Result]:
     for operation, request in operations.items():
         for clients in LEVELS:
-            throughput, latencies = _load(url, headers, request, clients, REQUESTS[clients])
+            server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+            throughput, latencies = _load(server.url, headers, request, clients, REQUESTS[clients])
+            server_cpu, client_cpu = server.cpu_seconds() - server_cpu, time.process_time() - client_cpu
             cuts = statistics.quantiles(latencies, n=100)
-            result = Result(server, operation, clients, throughput, cuts[49] * 1000, cuts[98] * 1000)
+            per_request = 1000 / (len(latencies) + clients)  # ms per request, warm-up included
+            result = Result(
+                label,
+                operation,
+                clients,
+                throughput,
+                cuts[49] * 1000,
+                cuts[98] * 1000,
+                server_cpu * per_request,
+                client_cpu * per_request,
+            )
             print(
-                f"{server:24} {operation:10} {clients:3} clients: {throughput:8.0f} req/s "
-                f"p50 {result.p50_ms:6.1f} ms p99 {result.p99_ms:6.1f} ms",
+                f"{label:30} {operation:10} {clients:3} clients: {throughput:8.0f} req/s "
+                f"p50 {result.p50_ms:6.1f} ms p99 {result.p99_ms:6.1f} ms  CPU/request: server "
+                f"{result.server_cpu_ms:.2f} ms, load generator {result.client_cpu_ms:.2f} ms",
                 flush=True,
             )
             yield result
@@ -158,28 +219,76 @@ def _moto_operations(url: str) -> tuple[dict[str, str], dict[str, Request]]:
 
 
 def _table(results: list[Result]) -> str:
-    lines = ["| server | operation | clients | req/s | p50 ms | p99 ms |", "|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| server | operation | clients | req/s | p50 ms | p99 ms | server CPU ms | load gen. CPU ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     lines += [
         f"| {r.server} | {r.operation} | {r.clients} | {r.throughput:,.0f} "
-        f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} |"
+        f"| {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.server_cpu_ms:.2f} | {r.client_cpu_ms:.2f} |"
         for r in results
     ]
     return "\n".join(lines)
 
 
+def test_emulator_cpu_per_request(tmp_path: Path) -> None:
+    servers = [
+        _start("emulator", "--source", _source(revision, tmp_path / revision), *uvicorn_args)
+        for _, revision, uvicorn_args in STEPS
+    ]
+    try:
+        clients = []
+        for server in servers:
+            headers, operations = _emulator_operations(server.url)
+            client = httpx.Client(base_url=server.url, headers=headers, timeout=60)
+            for request in operations.values():
+                for i in range(100):  # warm up
+                    assert request(client, 0, i).status_code == 200
+            clients.append((client, operations))
+        # Rounds alternate between the servers, so a burst of load from elsewhere on the machine
+        # hits every step alike; the cheapest round of each is kept.
+        best: dict[tuple[int, str], float] = {}
+        for round_ in range(ROUNDS):
+            for n, (server, (client, operations)) in enumerate(zip(servers, clients, strict=True)):
+                for name, request in operations.items():
+                    before = server.cpu_seconds()
+                    for i in range(SEQUENTIAL):
+                        assert request(client, round_, i).status_code == 200
+                    cost = (server.cpu_seconds() - before) / SEQUENTIAL * 1e6
+                    best[(n, name)] = min(cost, best.get((n, name), cost))
+        for client, _ in clients:
+            client.close()
+    finally:
+        for server in servers:
+            server.stop()
+    print("\n| step | revision | GET by id µs | list µs | POST µs |\n|---|---|---:|---:|---:|")
+    for n, (label, revision, uvicorn_args) in enumerate(STEPS):
+        costs = [best[(n, name)] for name in ("GET by id", "list", "POST")]
+        parser = "h11, asyncio" if uvicorn_args else "httptools, uvloop"
+        print(f"| {label} | `{revision}`, {parser} | " + " | ".join(f"{c:.0f}" for c in costs) + " |")
+    assert len(best) == 3 * len(STEPS)
+
+
 def test_emulator_beside_moto(tmp_path: Path) -> None:
+    before = _source(BEFORE, tmp_path / "before")
     results: list[Result] = []
     for label, args, setup in (
+        ("emulator before (memory)", ("emulator", "--source", before, *ASYNCIO), _emulator_operations),
+        (
+            "emulator before (SQLite file)",
+            ("emulator", "--source", before, *ASYNCIO, "--db", str(tmp_path / "before.db")),
+            _emulator_operations,
+        ),
         ("emulator (memory)", ("emulator",), _emulator_operations),
-        ("emulator (SQLite file)", ("emulator", str(tmp_path / "bench.db")), _emulator_operations),
+        ("emulator (SQLite file)", ("emulator", "--db", str(tmp_path / "bench.db")), _emulator_operations),
         ("moto S3", ("moto",), _moto_operations),
     ):
-        process, url = _start(*args)
+        server = _start(*args)
         try:
-            headers, operations = setup(url)
-            results.extend(_measure(label, url, headers, operations))
+            headers, operations = setup(server.url)
+            results.extend(_measure(label, server, headers, operations))
         finally:
-            _stop(process)
+            server.stop()
     print("\n" + _table(results))
     by_key = {(r.server, r.operation, r.clients): r for r in results}
     print("\nthroughput ratio emulator (SQLite file) / moto:")
@@ -193,4 +302,4 @@ def test_emulator_beside_moto(tmp_path: Path) -> None:
             f"  {operation}: "
             + ", ".join(f"{n} clients {r:.2f}x" for n, r in zip(LEVELS, ratios, strict=True))
         )
-    assert len(results) == 27
+    assert len(results) == 45
