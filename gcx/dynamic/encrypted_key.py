@@ -1,8 +1,8 @@
 """`EncryptedPrivateKey`: a private key encrypted with a password once, as the Multicloud CX guide asks.
 
 The guide runs ``openssl rsa -in key.pem -out key.pem.enc -aes256`` and then
-``openssl base64 -in key.pem.enc``. With OpenSSL 3 the first writes PKCS#8
-(``BEGIN ENCRYPTED PRIVATE KEY``) with PBES2: PBKDF2-HMAC-SHA256 and AES-256-CBC. `create`
+``openssl base64 -in key.pem.enc``. With OpenSSL 3 the first writes an encrypted
+PKCS#8 PEM block with PBES2: PBKDF2-HMAC-SHA256 and AES-256-CBC. `create`
 writes the same structure (`cryptography`'s best available PKCS#8 encryption, which is that
 scheme) and base64-encodes the PEM file on one line: `encrypted_pem_base64`, a secret.
 
@@ -43,7 +43,7 @@ def encrypt_private_key(private_key_pem: str, password: str) -> str:
 
 def _key_problem(text: Any) -> str | None:
     if not isinstance(text, str) or "-----BEGIN" not in text:
-        return "private_key_pem must be a PEM private key (-----BEGIN PRIVATE KEY----- ...)"
+        return "private_key_pem must be a PEM-encoded private key (PKCS#8 or PKCS#1, as key.pem holds it)"
     try:
         serialization.load_pem_private_key(text.encode(), password=None)
     except TypeError:

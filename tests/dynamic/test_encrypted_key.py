@@ -90,7 +90,7 @@ def test_openssl_opens_it_with_the_password(tmp_path: Path):
 @pytest.mark.parametrize(
     ("news", "prop", "words"),
     [
-        ({"private_key_pem": "not a key", "password": "pw"}, "private_key_pem", "must be a PEM private key"),
+        ({"private_key_pem": "not a key", "password": "pw"}, "private_key_pem", "PEM-encoded private key"),
         (
             {
                 "private_key_pem": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
