@@ -58,7 +58,9 @@ def _available(api: httpx.Client, **query: str) -> list[str]:
     return sorted(n["phoneNumber"] for n in listing.json()["entities"])
 
 
-def test_failed_provisionings_carry_an_error_and_free_the_number(embedded: Target, api: httpx.Client) -> None:
+def test_failed_provisionings_carry_an_error_and_free_the_number(
+    emulator: EmulatorServer, embedded: Target, api: httpx.Client
+) -> None:
     _settings(embedded.url, smsProvisioningSeconds=0.1, smsProvisioningFailures=2)
     try:
         number = _available(api, areaCode="212", endsWith="77")[0]
@@ -75,7 +77,9 @@ def test_failed_provisionings_carry_an_error_and_free_the_number(embedded: Targe
             400,
         )
         assert number in status["error"]["message"] and status["error"]["contextId"]
+        writes_before = emulator.store.epoch
         assert number in _available(api, areaCode="212", endsWith="77")  # never bought
+        assert emulator.store.epoch == writes_before  # the search reads; it leaves the stale claim
 
         synchronous = api.post(NUMBERS, json=body)
         assert synchronous.status_code == 400

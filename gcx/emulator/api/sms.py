@@ -91,21 +91,26 @@ def _provisioning_failure(number: str) -> ApiError:
 
 
 class SmsBackend(Backend):
-    def _claim_holder(self, number: str) -> Doc | None:
-        """The live number doc holding a claim on `number`; stale claims are released."""
+    def _claim_holder(self, number: str, *, release_stale: bool = True) -> Doc | None:
+        """The live number doc holding a claim on `number`.
+
+        A stale claim (its number deleted, or its provisioning failed) counts as free; it is
+        released here unless `release_stale` is false, which read-only callers (a GET) pass so
+        that reading never writes.
+        """
         claim = self.tx.get("", "sms_claim", number)
         if claim is None:
             return None
         doc = self.tx.get(claim["orgId"], "sms_number", claim["numberId"])
-        if doc is None or self._gone(doc):
+        gone = doc is None or self._gone(doc)
+        # A failed provisioning never bought the number: it is free for the next try.
+        if not gone and self._current(doc)["provisioningStatus"]["state"] != "Failed":
+            return doc
+        if release_stale:
             self.tx.delete("", "sms_claim", number)
-            if doc is not None:
+            if gone and doc is not None:
                 self.tx.delete(claim["orgId"], "sms_number", doc["id"])
-            return None
-        if self._current(doc)["provisioningStatus"]["state"] == "Failed":
-            self.tx.delete("", "sms_claim", number)  # never bought: free for the next try
-            return None
-        return doc
+        return None
 
     def _release(self, doc: Doc) -> None:
         """Drop the claim on the number if this doc (not a later provisioning) holds it."""
@@ -114,7 +119,11 @@ class SmsBackend(Backend):
             self.tx.delete("", "sms_claim", doc["phoneNumber"])
 
     def _claimed(self) -> set[str]:
-        return {c["id"] for c in self.tx.scan("", "sms_claim") if self._claim_holder(c["id"]) is not None}
+        return {
+            c["id"]
+            for c in self.tx.scan("", "sms_claim")
+            if self._claim_holder(c["id"], release_stale=False) is not None
+        }
 
     def get_routing_sms_availablephonenumbers(
         self, country: str, number_type: str, **filters: str | None
