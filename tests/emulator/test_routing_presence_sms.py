@@ -210,3 +210,16 @@ def test_sms_provisioning_is_async_and_numbers_are_exclusive(embedded: Target, a
         assert api.post("/api/v2/routing/sms/phonenumbers", json=body).status_code == 200
     finally:
         httpx.put(f"{embedded.url}/_emulator/settings", json={"smsProvisioningSeconds": 1.0})
+
+
+@pytest.mark.parametrize("path", ["/api/v2/routing/queues", "/api/v2/routing/wrapupcodes"])
+def test_put_without_a_division_keeps_the_objects_own(api: httpx.Client, path: str) -> None:
+    division = api.post("/api/v2/authorization/divisions", json={"name": f"Sales {path[-6:]}"}).json()
+    created = api.post(path, json={"name": "Moved", "division": {"id": division["id"]}}).json()
+    assert created["division"]["id"] == division["id"]
+    updated = api.put(f"{path}/{created['id']}", json={"name": "Renamed"})
+    assert updated.status_code == 200, updated.text
+    assert (updated.json()["name"], updated.json()["division"]["id"]) == ("Renamed", division["id"])
+    home = api.get("/api/v2/authorization/divisions/home").json()
+    moved = api.put(f"{path}/{created['id']}", json={"name": "Renamed", "division": {"id": home["id"]}})
+    assert moved.json()["division"]["id"] == home["id"]

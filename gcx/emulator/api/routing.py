@@ -232,7 +232,9 @@ class RoutingBackend(Backend):
             "selfUri": f"/api/v2/routing/queues/{queue['id']}",
         }
 
-    def _queue_fields(self, body: QueueRequest) -> Doc:
+    def _queue_fields(self, body: QueueRequest, current_division: str | None = None) -> Doc:
+        """The stored fields for a create or a PUT; a PUT without `division` keeps the queue's own
+        (as wrap-up codes do) rather than moving it to the home division."""
         fields = body.model_dump(exclude_none=True, exclude={"division", "mediaSettings", "acwSettings"})
         media = _media_defaults()
         for kind, settings in (
@@ -244,7 +246,8 @@ class RoutingBackend(Backend):
         if body.acwSettings:
             acw |= body.acwSettings.model_dump(exclude_none=True)
         fields["acwSettings"] = acw
-        fields["division"] = self._division(body.division.id if body.division else None, "division.id")
+        division = body.division.id if body.division else current_division
+        fields["division"] = self._division(division, "division.id")
         return {k: v for k, v in _QUEUE_DEFAULTS.items() if k not in fields} | fields
 
     def get_routing_queues(
@@ -294,7 +297,8 @@ class RoutingBackend(Backend):
         queue = self._load_queue(queue_id)
         self.ensure_unique_name("queue", body.name, queue_id)
         kept = {k: queue[k] for k in ("id", "dateCreated", "createdBy", "_members", "_wrapupCodes")}
-        updated = kept | self._queue_fields(body) | {"dateModified": now_iso(), "modifiedBy": self._actor()}
+        fields = self._queue_fields(body, queue["division"]["id"])
+        updated = kept | fields | {"dateModified": now_iso(), "modifiedBy": self._actor()}
         return self.queue_view(self.save("queue", updated))
 
     def delete_routing_queue(self, queue_id: str) -> None:
