@@ -13,7 +13,8 @@ and safe to call from the engine's parallel steps. What it does for every call:
   because Genesys Cloud is eventually consistent after writes;
 - non-2xx after retries raises `ApiError` (`VersionMismatchError` for a stale `version`, which
   handlers answer by reading again, see `retry_on_version_mismatch`);
-- `counters`: requests sent per (method, path template), for the benchmarks.
+- `counters`: requests sent per (method, path template), for the benchmarks;
+- with `sdk_debug`, a line per call in `sdk_debug_file_path` (`gcx.provider.request_log`).
 
 Secrets (client secret, tokens, request bodies) never reach logs or exception messages.
 """
@@ -35,6 +36,7 @@ from typing import Any, TypeVar
 import httpx
 
 from gcx.provider.config import ProviderConfig
+from gcx.provider.request_log import RequestLog
 from gcx.provider.retry import RetryPolicy, is_retryable_status, parse_retry_after
 from gcx.provider.token_pool import Lease, TokenPool
 
@@ -191,6 +193,9 @@ class GenesysClient:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         )
+        self.request_log = (
+            RequestLog(config.sdk_debug_file_path, config.sdk_debug_format) if config.sdk_debug else None
+        )
         wait = config.token_acquire_timeout.total_seconds()
         if config.access_token:
             self.tokens = TokenPool(
@@ -215,6 +220,28 @@ class GenesysClient:
 
     def close(self) -> None:
         self._http.close()
+        if self.request_log is not None:
+            self.request_log.close()
+
+    def _send(
+        self, method: str, url: str, correlation_id: str, attempt: int, **kwargs: Any
+    ) -> httpx.Response:
+        """One HTTP exchange, written to the `sdk_debug` request log when that is on."""
+        if self.request_log is None:
+            return self._http.request(method, url, **kwargs)
+        started = time.perf_counter()
+        logged_url = str(httpx.URL(url, params=kwargs.get("params")))
+        outcome: int | str
+        try:
+            response = self._http.request(method, url, **kwargs)
+            outcome = response.status_code
+        except Exception as exc:  # logged as the error's name, then raised as it was
+            outcome = type(exc).__name__
+            raise
+        finally:
+            elapsed = time.perf_counter() - started
+            self.request_log.record(method, logged_url, outcome, elapsed, correlation_id, attempt)
+        return response
 
     # --- counters ---
 
@@ -244,14 +271,16 @@ class GenesysClient:
             raise AuthError(0, "no.credentials", "no OAuth client id and secret are configured")
         url = f"{config.login_base_url}/oauth/token"
         basic = base64.b64encode(f"{config.oauthclient_id}:{config.oauthclient_secret}".encode()).decode()
-        headers = {"Authorization": f"Basic {basic}", CORRELATION_HEADER: str(uuid.uuid4())}
+        correlation_id = str(uuid.uuid4())
+        headers = {"Authorization": f"Basic {basic}", CORRELATION_HEADER: correlation_id}
         deadline = self._clock() + self.retry.auth_rate_limit_timeout
         attempt = 0
         while True:
             attempt += 1
             self._count("POST", "/oauth/token")
             try:
-                response = self._http.post(url, data={"grant_type": "client_credentials"}, headers=headers)
+                form = {"grant_type": "client_credentials"}
+                response = self._send("POST", url, correlation_id, attempt, data=form, headers=headers)
             except httpx.TransportError as exc:
                 if attempt > self.retry.max_retries:
                     raise ApiConnectionError(
@@ -304,6 +333,7 @@ class GenesysClient:
         template = path_template(path)
         correlation_id = str(uuid.uuid4())
         retries = 0
+        attempt = 0
         reauthenticated = False
         not_found_deadline: float | None = None
         not_found_attempt = 0
@@ -311,8 +341,11 @@ class GenesysClient:
             lease = self.tokens.acquire()
             headers = {"Authorization": f"Bearer {lease.token}", CORRELATION_HEADER: correlation_id}
             self._count(method, template)
+            attempt += 1
             try:
-                response = self._http.request(method, url, json=json, params=params, headers=headers)
+                response = self._send(
+                    method, url, correlation_id, attempt, json=json, params=params, headers=headers
+                )
             except httpx.TransportError as exc:
                 retries += 1
                 if retries > self.retry.max_retries:

@@ -212,7 +212,8 @@ class ProviderArgs:
     @pulumi.getter(name="sdkDebug")
     def sdk_debug(self) -> pulumi.Input[bool] | None:
         """
-        Write a request log.
+        Write a request log: a line per call (time, method, URL, status, duration, correlation id,
+        attempt), never headers or bodies.
         """
         return pulumi.get(self, "sdk_debug")
 

@@ -105,7 +105,14 @@ PROVIDER = ProviderSchema(
             env="GENESYSCLOUD_OAUTHCLIENT_SECRET",
         ),
         string("aws_region", OPTIONAL, "Region of the org, e.g. us-east-1.", env="GENESYSCLOUD_REGION"),
-        boolean("sdk_debug", OPTIONAL, "Write a request log.", default=False, env="GENESYSCLOUD_SDK_DEBUG"),
+        boolean(
+            "sdk_debug",
+            OPTIONAL,
+            "Write a request log: a line per call (time, method, URL, status, duration, correlation "
+            "id, attempt), never headers or bodies.",
+            default=False,
+            env="GENESYSCLOUD_SDK_DEBUG",
+        ),
         string(
             "sdk_debug_format",
             OPTIONAL,

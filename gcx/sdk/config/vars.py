@@ -94,7 +94,8 @@ class _ExportableConfig(types.ModuleType):
     @property
     def sdk_debug(self) -> bool | None:
         """
-        Write a request log.
+        Write a request log: a line per call (time, method, URL, status, duration, correlation id,
+        attempt), never headers or bodies.
         """
         return __config__.get_bool("sdkDebug")
 

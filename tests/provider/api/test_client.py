@@ -5,6 +5,7 @@ and against scripted HTTP answers for the edge cases the emulator never produces
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import Callable, Iterator
 
@@ -326,3 +327,58 @@ def test_waiting_for_a_rate_limited_pool_is_bounded_by_the_acquire_timeout():
     with pytest.raises(TokenWaitTimeout, match="longer than token_acquire_timeout"):
         client.get("/api/v2/x")
     assert sleeps == []  # it did not sit out the two minutes first
+
+
+# --- the sdk_debug request log ---------------------------------------------------------------------
+
+
+def test_sdk_debug_logs_every_call_as_json_lines_without_credentials(emulator, org, tmp_path):
+    log_path = tmp_path / "logs" / "sdk_debug.log"
+    config = emulator.provider_config(
+        org, sdkDebug="true", sdkDebugFormat="Json", sdkDebugFilePath=str(log_path), tokenPoolSize="1"
+    )
+    client = GenesysClient(config, retry=FAST)
+    created = client.post("/api/v2/oauth/clients", json={
+        "name": "logged", "authorizedGrantType": "CODE",
+        "registeredRedirectUri": ["https://example.com/callback"], "scope": ["users:readonly"],
+    })  # fmt: skip
+    with pytest.raises(ApiError):
+        client.get("/api/v2/groups/00000000-0000-0000-0000-000000000000", retry_not_found=False)
+    client.close()
+    entries = [json.loads(line) for line in log_path.read_text().splitlines()]
+    assert [(e["method"], httpx.URL(e["url"]).path, e["status"]) for e in entries] == [
+        ("POST", "/oauth/token", 200),
+        ("POST", "/api/v2/oauth/clients", 200),
+        ("GET", "/api/v2/groups/00000000-0000-0000-0000-000000000000", 404),
+    ]
+    assert all(e["attempt"] == 1 and e["durationMs"] >= 0 and e["correlationId"] for e in entries)
+    text = log_path.read_text()
+    token = client.tokens.acquire().token
+    for secret in (org.client_secret, created["secret"], token):
+        assert secret not in text
+
+
+def test_sdk_debug_text_lines_show_retries_and_transport_errors(tmp_path):
+    log_path = tmp_path / "sdk_debug.log"
+    unavailable = (503, {}, _error(503, "service.unavailable"))
+    script = Script([unavailable, httpx.ConnectError("refused"), (200, {}, {})])
+    client = scripted(script, [], sdkDebug="true", sdkDebugFilePath=str(log_path), tokenPoolSize="1")
+    client.get("/api/v2/x", params={"pageSize": 5})
+    lines = log_path.read_text().splitlines()
+    assert [line.split(" ", 1)[1].split(" in ")[0] for line in lines] == [
+        "POST https://api.test/oauth/token -> 200",
+        "GET https://api.test/api/v2/x?pageSize=5 -> 503",
+        "GET https://api.test/api/v2/x?pageSize=5 -> ConnectError",
+        "GET https://api.test/api/v2/x?pageSize=5 -> 200",
+    ]
+    assert [line.rsplit("(attempt ", 1)[1].split(",")[0] for line in lines] == ["1", "1", "2", "3"]
+    correlation = {line.rsplit("correlation ", 1)[1] for line in lines[1:]}
+    assert len(correlation) == 1  # one logical call, kept across its retries
+    assert "s3cret-value" not in log_path.read_text() and "token-1" not in log_path.read_text()
+
+
+def test_without_sdk_debug_no_log_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    client = scripted(Script([(200, {}, {})]), [])
+    client.get("/api/v2/x")
+    assert client.request_log is None and list(tmp_path.iterdir()) == []
