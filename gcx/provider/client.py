@@ -31,6 +31,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import httpx
@@ -445,22 +446,52 @@ class GenesysClient:
     def paginate(
         self, path: str, params: Mapping[str, Any] | None = None, page_size: int = 100
     ) -> Iterator[dict[str, Any]]:
-        """Every entity of a listing: page-number listings page by page; listings without
-        ``pageCount`` follow ``nextUri`` (cursor listings) or end after one answer."""
+        """Every entity of a listing, in the API's order.
+
+        Page-number listings go page by page; once the first answer gives ``pageCount``, the
+        rest are fetched `max_concurrent_pages` at a time (the Terraform provider's setting; 1,
+        its default, is sequential). A window rather than all at once, so a caller that stops
+        early has asked for at most that many pages more. Listings without ``pageCount`` follow
+        ``nextUri`` (cursor listings) or end after one answer.
+        """
         query = {**(params or {}), "pageSize": page_size, "pageNumber": 1}
-        next_path: str | None = path
-        while next_path is not None:
-            body = self.get(next_path, params=query, retry_not_found=False) or {}
+        first = self.get(path, params=query, retry_not_found=False) or {}
+        entities = first.get("entities") or []
+        yield from entities
+        page_count = first.get("pageCount")
+        if page_count is not None:
+            if entities:
+                yield from self._remaining_pages(path, query, int(page_count))
+            return
+        next_uri = first.get("nextUri")
+        while next_uri and entities:
+            body = self.get(next_uri, retry_not_found=False) or {}
             entities = body.get("entities") or []
             yield from entities
-            page_count = body.get("pageCount")
-            if page_count is not None:
-                if not entities or query.get("pageNumber", 1) >= page_count:
-                    return
-                query = {**query, "pageNumber": query["pageNumber"] + 1}
-                continue
             next_uri = body.get("nextUri")
-            next_path, query = (next_uri, None) if next_uri and entities else (None, None)  # type: ignore[assignment]
+
+    def _remaining_pages(self, path: str, query: dict[str, Any], page_count: int) -> Iterator[dict[str, Any]]:
+        """Pages 2..`page_count` of a page-number listing, `max_concurrent_pages` in flight."""
+
+        def page(number: int) -> list[dict[str, Any]]:
+            body = self.get(path, params={**query, "pageNumber": number}, retry_not_found=False) or {}
+            return body.get("entities") or []
+
+        window = self.config.max_concurrent_pages
+        numbers = range(2, page_count + 1)
+        if window <= 1:
+            for number in numbers:
+                entities = page(number)
+                if not entities:
+                    return
+                yield from entities
+            return
+        with ThreadPoolExecutor(max_workers=window, thread_name_prefix="gcx-pages") as pool:
+            for start in range(0, len(numbers), window):
+                for entities in pool.map(page, numbers[start : start + window]):
+                    if not entities:
+                        return
+                    yield from entities
 
 
 def _seconds_in(message: str) -> float | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -75,6 +76,44 @@ def test_paginate_walks_every_page_and_counts_requests_per_template(client):
     names = [s["name"] for s in client.paginate("/api/v2/routing/skills", {"name": "paging-"}, page_size=3)]
     assert sorted(names) == [f"paging-{n}" for n in range(7)]
     assert client.counters_snapshot() == {("GET", "/api/v2/routing/skills"): 3}
+
+
+class PageRendezvous(httpx.HTTPTransport):
+    """The real HTTP transport, except that requests for `pages` of `path` wait for each other:
+    they get through only if the client has them in flight together (a sequential client makes
+    the barrier time out). Records the page numbers in the order they were sent."""
+
+    def __init__(self, path: str, pages: set[str]) -> None:
+        super().__init__()
+        self.path, self.pages = path, pages
+        self.barrier = threading.Barrier(len(pages), timeout=10)
+        self.sent: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == self.path:
+            number = request.url.params["pageNumber"]
+            self.sent.append(number)
+            if number in self.pages:
+                self.barrier.wait()
+        return super().handle_request(request)
+
+
+def test_max_concurrent_pages_fetches_a_window_of_pages_together(emulator, org):
+    seed = GenesysClient(emulator.provider_config(org), retry=FAST)
+    for n in range(10):
+        seed.post("/api/v2/routing/skills", json={"name": f"window-{n:02}"})
+    listing = ("/api/v2/routing/skills", {"name": "window-"})
+    sequential = [s["name"] for s in seed.paginate(*listing, page_size=2)]
+    seed.close()
+    transport = PageRendezvous("/api/v2/routing/skills", {"2", "3", "4"})
+    config = emulator.provider_config(org, maxConcurrentPages="3")
+    client = GenesysClient(config, retry=FAST, transport=transport)
+    names = [s["name"] for s in client.paginate(*listing, page_size=2)]
+    assert names == sequential == [f"window-{n:02}" for n in range(10)]  # same entities, same order
+    assert client.counters_snapshot()[("GET", "/api/v2/routing/skills")] == 5  # no page asked twice
+    assert transport.sent[0] == "1" and sorted(transport.sent[1:4]) == ["2", "3", "4"]
+    assert transport.sent[4] == "5"  # the next window starts after the first one is answered
+    client.close()
 
 
 def test_paginate_follows_next_uri_of_listings_without_page_count(client):
