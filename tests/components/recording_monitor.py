@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.runtime import mocks, rpc, settings
+from pulumi.runtime import mocks, rpc
 from pulumi.runtime.sync_await import _sync_await
 
 from components.genesyscloud import genesyscloud
+from tests.support.pulumi_mocks import install_monitor
 
 OAUTH_CLIENT = "genesyscloud:index/oauthClient:OauthClient"
 AUTH_ROLE = "genesyscloud:index/authRole:AuthRole"
@@ -119,11 +120,7 @@ class RecordingMonitor(mocks.MockMonitor):
 
 def install_mocks() -> RecordingMonitor:
     """Fresh mocks for one test (call it from a fixture; tests share the process-wide runtime)."""
-    recording = RecordingMonitor()
-    mocks.set_mocks(recording.mocks, project="gcx", stack="test", preview=False, monitor=recording)
-    # pulumi keeps package refs in a dict that outlives set_mocks; each test registers afresh.
-    settings.SETTINGS.package_refs.fget().clear()
-    return recording
+    return install_monitor(RecordingMonitor())
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -7,7 +7,9 @@ from typing import Any
 import pulumi
 import pytest
 from google.protobuf import json_format
-from pulumi.runtime import mocks, settings
+from pulumi.runtime import mocks
+
+from tests.support.pulumi_mocks import install_monitor
 
 PACKAGE_REF = "ref-genesyscloud"
 
@@ -74,9 +76,4 @@ class RecordingMonitor(mocks.MockMonitor):
 
 @pytest.fixture
 def monitor() -> Iterator[RecordingMonitor]:
-    recording = RecordingMonitor()
-    mocks.set_mocks(recording.mocks, project="gcx", stack="test", preview=False, monitor=recording)
-    # pulumi 3.272 keeps package refs in a dict that outlives set_mocks (a ContextProperty default);
-    # empty it so each test sees the SDK register its package.
-    settings.SETTINGS.package_refs.fget().clear()
-    yield recording
+    yield install_monitor(RecordingMonitor())
