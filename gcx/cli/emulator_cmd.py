@@ -69,7 +69,7 @@ def serve(
     import uvicorn
 
     from gcx.emulator.app import create_app
-    from gcx.emulator.server import bind_socket
+    from gcx.emulator.server import EVENT_LOOP, bind_socket
     from gcx.emulator.settings import EmulatorSettings
     from gcx.emulator.store import Store
 
@@ -80,7 +80,8 @@ def serve(
     actual = sock.getsockname()[1]
     app = create_app(Store(db), EmulatorSettings(rate_limit_per_minute=rate_limit))
     typer.echo(f"gcx emulator listening on http://{host}:{actual}", color=False)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", loop=EVENT_LOOP)
+    server = uvicorn.Server(config)
     server.run(sockets=[sock])
 
 

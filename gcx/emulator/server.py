@@ -5,8 +5,9 @@
         httpx.post(f"{emu.url}/oauth/token", ...)
 
 The thread runs uvicorn on a socket bound before start-up, so `url` is known and ready when
-`__enter__` returns; `__exit__` stops the server and closes the store. uvicorn uses httptools and
-uvloop (pinned in requirements.txt) when they are installed, and h11 and asyncio otherwise.
+`__enter__` returns; `__exit__` stops the server and closes the store. uvicorn parses HTTP with
+httptools (pinned in requirements.txt; h11 when it is missing) and runs on the standard asyncio
+event loop (`EVENT_LOOP`), which `gcx emulator serve` uses too.
 """
 
 from __future__ import annotations
@@ -25,7 +26,12 @@ from gcx.emulator.app import create_app
 from gcx.emulator.settings import EmulatorSettings, FaultSettings
 from gcx.emulator.store import Store
 
-__all__ = ["EmulatorServer", "bind_socket"]
+__all__ = ["EVENT_LOOP", "EmulatorServer", "bind_socket"]
+
+# asyncio, not uvloop: at 32 concurrent clients, uvloop kept serving a few connections a whole
+# round of requests late, again and again (p99 of a 25-group listing 39-46 ms in 5 runs of 6,
+# 23-30 ms on asyncio), for the same CPU per request under load (bench/README.md, Emulator).
+EVENT_LOOP = "asyncio"
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -82,7 +88,12 @@ class EmulatorServer:
         sock = bind_socket(self.host, 0)
         self._port = sock.getsockname()[1]
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_keep_alive=30,
+            loop=EVENT_LOOP,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

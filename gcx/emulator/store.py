@@ -4,6 +4,11 @@ Every object is a row `(org, kind, id) -> body` with its `name` copied into an i
 for name filters and sorted listings. With a path the database runs in WAL mode, so an
 acknowledged write is in the WAL before the HTTP answer leaves and survives `kill -9` (not a
 power cut: `synchronous=NORMAL`, see `bench/README.md`); without a path it lives in memory.
+Checkpoints (copying the WAL back into the database file, two fsyncs) run on a thread and
+connection of their own every `CHECKPOINT_EVERY` write transactions: SQLite's automatic
+checkpoint ran inside a commit, on the server's event loop, and held every request up for about
+7 ms once per ~200 writes (`bench/README.md`, Emulator). SQLite's own checkpoint stays as a
+backstop, at `BACKSTOP_PAGES` pages of WAL instead of 1,000.
 
 One connection guarded by a lock makes the store thread-safe and serialises transactions, which
 is exactly what "a failed request writes nothing" needs: `transaction()` commits when the block
@@ -14,6 +19,7 @@ auth layer caches permission sets per token until a token, client, role, user or
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -27,6 +33,8 @@ from gcx.emulator.codec import dumps_text, loads
 __all__ = ["ALL_KINDS", "Store", "Tx", "like_escape"]
 
 ALL_KINDS = "*"
+CHECKPOINT_EVERY = 100  # committed write transactions between two background checkpoints
+BACKSTOP_PAGES = 10_000  # SQLite checkpoints inside a commit only if the WAL grows past this
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -165,6 +173,49 @@ class Tx:
         return [loads(body) for (body,) in rows], total
 
 
+class _Checkpointer:
+    """Runs `PRAGMA wal_checkpoint(PASSIVE)` on a thread and connection of its own when asked.
+
+    A passive checkpoint copies what it can without waiting for, or blocking, the store's
+    connection; the sqlite3 module lets go of the GIL meanwhile, so the event loop keeps serving.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._wake = threading.Event()
+        self._closing = False
+        self._thread: threading.Thread | None = None
+        self.completed = 0  # checkpoints run so far
+
+    def request(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="gcx-store-checkpoint", daemon=True)
+            self._thread.start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._closing:
+                    return
+                # OperationalError: another checkpoint holds the lock; the next request catches up.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                self.completed += 1
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._closing = True
+            self._wake.set()
+            self._thread.join()
+            self._thread = None
+
+
 class Store:
     """SQLite-backed document store; `path=None` keeps everything in memory."""
 
@@ -172,9 +223,13 @@ class Store:
         self.path = os.fspath(path) if path is not None else None
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path or ":memory:", check_same_thread=False, isolation_level=None)
+        self._checkpointer: _Checkpointer | None = None
+        self._writes = 0
         if self.path:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+            self._checkpointer = _Checkpointer(self.path)
         self._conn.executescript(_SCHEMA)
         self._seq = int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()[0])
         self.epoch = 0
@@ -206,7 +261,13 @@ class Store:
                 self.epoch += 1
                 for kind in tx.kinds:
                     self._kind_epochs[kind] += 1
+                self._writes += 1
+                if self._checkpointer is not None and self._writes % CHECKPOINT_EVERY == 0:
+                    self._checkpointer.request()
 
     def close(self) -> None:
+        """Stop the checkpoint thread, then close (SQLite checkpoints the rest and drops the WAL)."""
         with self._lock:
+            if self._checkpointer is not None:
+                self._checkpointer.close()
             self._conn.close()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import signal
+import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -13,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from gcx.catalog.scim import GENESYS_USER_SCHEMA, USER_SCHEMA
 from gcx.cli import app
-from gcx.emulator.store import Store
+from gcx.emulator.store import CHECKPOINT_EVERY, Store
 from tests.emulator.conftest import Target, read_url, serve_process
 
 
@@ -57,6 +61,38 @@ def test_store_rolls_back_and_serialises_threads(tmp_path: Path) -> None:
         assert tx.get("org", "counter", "c")["value"] == 200
         assert tx.count("org", "thing") == 200
     store.close()
+
+
+def _objects_in_main_file(db: Path, scratch: Path) -> int:
+    """Objects in the database file without its WAL, i.e. what checkpoints have copied there."""
+    copy = scratch / "copy.db"
+    shutil.copyfile(db, copy)
+    try:
+        with contextlib.closing(sqlite3.connect(copy)) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM objects").fetchone()[0])
+    except sqlite3.DatabaseError:  # copied halfway through a checkpoint, or before the schema
+        return 0
+
+
+def test_store_checkpoints_the_wal_in_the_background_and_drops_it_on_close(tmp_path: Path) -> None:
+    db = tmp_path / "state.db"
+    store = Store(db)
+    for i in range(CHECKPOINT_EVERY):
+        with store.transaction() as tx:
+            tx.put("org", "thing", {"id": str(i), "name": f"t{i}"})
+    # The checkpoint thread copies the writes into the database file while the store stays open.
+    deadline = time.monotonic() + 60
+    while _objects_in_main_file(db, tmp_path) < CHECKPOINT_EVERY and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _objects_in_main_file(db, tmp_path) == CHECKPOINT_EVERY
+    with store.transaction() as tx:
+        tx.put("org", "thing", {"id": "last", "name": "last"})
+    store.close()  # stops the thread first, so the store's own connection is the last and drops the WAL
+    assert not Path(f"{db}-wal").exists()
+    reopened = Store(db)
+    with reopened.transaction() as tx:
+        assert tx.count("org", "thing") == CHECKPOINT_EVERY + 1
+    reopened.close()
 
 
 def _cli(*args: str) -> Result:
