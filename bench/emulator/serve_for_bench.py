@@ -6,7 +6,10 @@
 `emulator` serves `create_app` under uvicorn on a socket from `bind_socket`, as `EmulatorServer`
 does; `--source DIR` imports `gcx` from DIR instead (an extracted older revision, so "before"
 and "after" run side by side), `--http h11|httptools` and `--loop asyncio|uvloop` pick uvicorn's
-parser and event loop (default: what uvicorn picks, httptools and uvloop when installed).
+parser and event loop (default: the revision's `EVENT_LOOP` if it has one, as `EmulatorServer`
+runs it, else what uvicorn picks: httptools and uvloop when installed).
+With `BENCH_PROFILE=PATH` in the environment the emulator's server thread runs under cProfile
+and its stats are written to PATH when the server stops (`python -m pstats PATH` reads them).
 `moto` runs moto's `ThreadedMotoServer`. Each server has a process of its own so the load
 generator's threads do not compete with it for the GIL.
 """
@@ -14,18 +17,36 @@ generator's threads do not compete with it for the GIL.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import logging
 import os
+import socket
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
-def _emulator(args: argparse.Namespace) -> tuple[str, object]:
+def _serve(server: uvicorn.Server, sockets: list[socket.socket]) -> None:
+    """`server.run`, under cProfile when `BENCH_PROFILE` names a file for the stats."""
+    path = os.environ.get("BENCH_PROFILE")
+    if not path:
+        server.run(sockets=sockets)
+        return
+    profiler = cProfile.Profile()
+    profiler.runcall(server.run, sockets=sockets)
+    profiler.dump_stats(path)
+
+
+def _emulator(args: argparse.Namespace) -> tuple[str, uvicorn.Server, threading.Thread]:
     if args.source:
         sys.path.insert(0, args.source)
     import uvicorn
 
+    from gcx.emulator import server as emulator_server
     from gcx.emulator.app import create_app
     from gcx.emulator.server import bind_socket
     from gcx.emulator.store import Store
@@ -38,13 +59,14 @@ def _emulator(args: argparse.Namespace) -> tuple[str, object]:
         lifespan="off",
         timeout_keep_alive=30,
         http=args.http,
-        loop=args.loop,
+        loop=args.loop or getattr(emulator_server, "EVENT_LOOP", "auto"),
     )
     server = uvicorn.Server(config)
-    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
+    thread = threading.Thread(target=_serve, args=(server, [sock]), daemon=True)
+    thread.start()
     while not server.started:
         time.sleep(0.01)
-    return f"http://127.0.0.1:{sock.getsockname()[1]}", server
+    return f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread
 
 
 def main() -> None:
@@ -53,11 +75,15 @@ def main() -> None:
     parser.add_argument("--db")
     parser.add_argument("--source")
     parser.add_argument("--http", default="auto")
-    parser.add_argument("--loop", default="auto")
+    parser.add_argument("--loop")
     args = parser.parse_args()
     if args.kind == "emulator":
-        url, server = _emulator(args)
-        stop = lambda: setattr(server, "should_exit", True)  # noqa: E731
+        url, server, thread = _emulator(args)
+
+        def stop() -> None:
+            server.should_exit = True
+            thread.join(timeout=30)
+
     else:
         from moto.server import ThreadedMotoServer
 
