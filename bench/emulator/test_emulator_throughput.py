@@ -63,7 +63,7 @@ STEPS = (
     ("+ bearer header read directly, caller cache per kind", "2af01bc", ASYNCIO),
     ("+ routes matched once, FastAPI telemetry off", "5ea29ef", ASYNCIO),
     ("+ async paging dependencies (no thread-pool hop)", "36eda25", ASYNCIO),
-    ("+ httptools and uvloop (= now)", "36eda25", ()),
+    ("+ httptools and uvloop", "36eda25", ()),
 )
 
 
