@@ -101,7 +101,7 @@ def org_snapshot(api: sdk.ApiClient) -> dict[str, Any]:
         "groups": names(sdk.GroupsApi(api).get_groups(page_size=100)),
         "users": sorted(u.email for u in sdk.UsersApi(api).get_users(page_size=100).entities),
         "integrations": names(integrations.get_integrations(page_size=100)),
-        "credentials": names(integrations.get_integrations_credentials(page_size=100)),
+        "credentials": names(integrations.get_integrations_credentials_listing(page_size=100)),
         "queues": names(routing.get_routing_queues(page_size=100)),
         "skills": names(routing.get_routing_skills(page_size=100)),
         "languages": names(routing.get_routing_languages(page_size=100)),

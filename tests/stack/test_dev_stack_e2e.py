@@ -391,6 +391,10 @@ def test_a_one_field_change_yields_exactly_that_diff(deployed, orgs):
 
 
 def test_destroy_returns_each_org_to_its_baseline(deployed, orgs):
+    before = {tenant: org_snapshot(api) for tenant, api in orgs.api.items()}
+    # The snapshot sees what the stack made (so equality after destroy is not vacuous).
+    for key in ("oauthClients", "groups", "integrations", "credentials"):
+        assert any(before[t][key] != deployed.baseline[t][key] for t in TENANTS), key
     result = _stack(deployed, orgs).destroy()
     assert set(result.change_summary) == {Op.DELETE}
     for tenant, api in orgs.api.items():
