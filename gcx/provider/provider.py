@@ -4,6 +4,8 @@ It implements `gcx.engine.plugin.ResourceProvider`. Provider configuration (`che
 `diff_config`, `configure`) and resource `check`/`diff` are done here from the schemas; `create`,
 `read`, `update`, `delete`, `find` and `invoke` go to the handler registered for the type token in
 `gcx.provider.resources`. Sensitive attributes of every output are wrapped in `plugin.Secret`.
+With `log_stack_traces`, a handler's unexpected exception is also written to a file
+(`gcx.provider.stack_traces`).
 One instance serves one provider resource, so several orgs in one stack each get their own.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from gcx.engine.plugin import (
@@ -35,6 +38,7 @@ from gcx.provider.preview import mark_secrets, predict_outputs
 from gcx.provider.resources import HANDLERS, HandlerContext, HandlerRegistry, RecoverableHandler
 from gcx.provider.schema import ResourceSchema
 from gcx.provider.schemas import data_source_schema, resource_schema
+from gcx.provider.stack_traces import recording_stack_traces
 
 __all__ = ["GenesysCloudProvider"]
 
@@ -81,6 +85,9 @@ class GenesysCloudProvider:
 
     # --- resources ---
 
+    def _traced(self, action: str, subject: str) -> AbstractContextManager[None]:
+        return recording_stack_traces(self._config, action, subject)
+
     def _context(self, schema: Any, urn: str) -> HandlerContext:
         return HandlerContext(schema=schema, urn=urn, known_config=self._config, cache=self._cache)
 
@@ -108,14 +115,15 @@ class GenesysCloudProvider:
         if preview and not self._handlers.has_resource(schema.token):
             return CreateResult(id="", outputs=predict_outputs(schema, news))
         handler = self._handlers.resource(schema.token, "create")
-        result = handler.create(self._context(schema, urn), news, preview)
+        with self._traced("create", urn):
+            result = handler.create(self._context(schema, urn), news, preview)
         return CreateResult(id=result.id, outputs=mark_secrets(schema.block, result.outputs))
 
     def read(self, urn: str, id: str, inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> ReadResult:
         schema = self._schema(urn)
-        result = self._handlers.resource(schema.token, "read").read(
-            self._context(schema, urn), id, inputs, outputs
-        )
+        handler = self._handlers.resource(schema.token, "read")
+        with self._traced("read", urn):
+            result = handler.read(self._context(schema, urn), id, inputs, outputs)
         if result.outputs is not None:
             result = ReadResult(result.id, result.inputs, mark_secrets(schema.block, result.outputs))
         return result
@@ -133,23 +141,25 @@ class GenesysCloudProvider:
         if preview and not self._handlers.has_resource(schema.token):
             return UpdateResult(outputs=predict_outputs(schema, news, old_outputs))
         handler = self._handlers.resource(schema.token, "update")
-        result = handler.update(self._context(schema, urn), id, old_outputs, news, old_inputs, preview)
+        with self._traced("update", urn):
+            result = handler.update(self._context(schema, urn), id, old_outputs, news, old_inputs, preview)
         return UpdateResult(outputs=mark_secrets(schema.block, result.outputs))
 
     def delete(
         self, urn: str, id: str, old_outputs: Mapping[str, Any], old_inputs: Mapping[str, Any]
     ) -> None:
         schema = self._schema(urn)
-        self._handlers.resource(schema.token, "delete").delete(
-            self._context(schema, urn), id, old_outputs, old_inputs
-        )
+        handler = self._handlers.resource(schema.token, "delete")
+        with self._traced("delete", urn):
+            handler.delete(self._context(schema, urn), id, old_outputs, old_inputs)
 
     def find(self, urn: str, news: Mapping[str, Any]) -> ReadResult | None:
         schema = self._schema(urn)
         handler = self._handlers.resource(schema.token, "find")
         if not isinstance(handler, RecoverableHandler):
             return None
-        return handler.find(self._context(schema, urn), news)
+        with self._traced("find", urn):
+            return handler.find(self._context(schema, urn), news)
 
     # --- data sources ---
 
@@ -158,4 +168,6 @@ class GenesysCloudProvider:
         checked = check_block(schema.block, args, owner=schema.function_name)
         if checked.failures:
             return InvokeResult(outputs={}, failures=checked.failures)
-        return self._handlers.data_source(token).invoke(self._context(schema, ""), checked.inputs)
+        handler = self._handlers.data_source(token)
+        with self._traced("invoke", token):
+            return handler.invoke(self._context(schema, ""), checked.inputs)

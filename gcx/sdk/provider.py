@@ -128,7 +128,7 @@ class ProviderArgs:
     @pulumi.getter(name="logStackTraces")
     def log_stack_traces(self) -> pulumi.Input[bool] | None:
         """
-        Log stack traces to a file instead of failing.
+        Also write the traceback of an unexpected failure (a bug, not an API answer) to a file.
         """
         return pulumi.get(self, "log_stack_traces")
 

@@ -179,7 +179,7 @@ PROVIDER = ProviderSchema(
         boolean(
             "log_stack_traces",
             OPTIONAL,
-            "Log stack traces to a file instead of failing.",
+            "Also write the traceback of an unexpected failure (a bug, not an API answer) to a file.",
             default=False,
             env="GENESYSCLOUD_LOG_STACK_TRACES",
         ),

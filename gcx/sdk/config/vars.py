@@ -45,7 +45,7 @@ class _ExportableConfig(types.ModuleType):
     @property
     def log_stack_traces(self) -> bool | None:
         """
-        Log stack traces to a file instead of failing.
+        Also write the traceback of an unexpected failure (a bug, not an API answer) to a file.
         """
         return __config__.get_bool("logStackTraces")
 

@@ -17,6 +17,7 @@ from gcx.engine.plugin import (
     is_unknown,
 )
 from gcx.provider import GenesysCloudProvider
+from gcx.provider.client import ApiError
 from gcx.provider.preview import predict_outputs
 from gcx.provider.resources import HandlerContext, HandlerRegistry, NotConfiguredError, NotImplementedYetError
 from gcx.provider.schemas import oauth_client
@@ -172,3 +173,47 @@ def test_prediction_on_update_keeps_computed_values_from_the_old_outputs() -> No
     assert predicted["clientId"] == "client-1" and predicted["integrationCredentialId"] == "cred-1"
     assert predicted["clientSecret"] == Secret("s")
     assert predicted["description"] == "new"
+
+
+# --- log_stack_traces ---------------------------------------------------------------------------------
+
+
+class FailingClientHandler(RecordingClientHandler):
+    """Creates fail with a bug; deletes fail with an API answer (an expected failure)."""
+
+    def create(self, ctx: HandlerContext, news: Mapping[str, Any], preview: bool) -> CreateResult:
+        return {}["clientId"]  # a provider bug: KeyError
+
+    def delete(
+        self, ctx: HandlerContext, id: str, old_outputs: Mapping[str, Any], old_inputs: Mapping[str, Any]
+    ) -> None:
+        raise ApiError(409, "general.conflict", "the client is in use", method="DELETE", path="/x")
+
+
+def _failing_provider(**config: str) -> GenesysCloudProvider:
+    handlers = HandlerRegistry()
+    handlers.register_resource(oauth_client.RESOURCE.token, FailingClientHandler())
+    instance = GenesysCloudProvider(handlers=handlers, env={})
+    instance.configure({"accessToken": "t0ken-value", "awsRegion": "eu-west-2", **config})
+    return instance
+
+
+def test_log_stack_traces_appends_the_traceback_of_a_bug_not_of_an_api_answer(tmp_path):
+    log = tmp_path / "traces" / "genesyscloud_stack_traces.log"
+    provider = _failing_provider(logStackTraces="true", logStackTracesFilePath=str(log))
+    with pytest.raises(KeyError):
+        provider.create(CLIENT_URN, CLIENT, preview=False)
+    with pytest.raises(ApiError):
+        provider.delete(CLIENT_URN, "client-1", {}, {})
+    text = log.read_text()
+    assert text.count("--- ") == 1 and f" create {CLIENT_URN}\n" in text
+    assert "Traceback (most recent call last)" in text and "in create" in text
+    assert "KeyError: 'clientId'" in text
+    assert "t0ken-value" not in text
+
+
+def test_without_log_stack_traces_a_bug_only_raises(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(KeyError):
+        _failing_provider().create(CLIENT_URN, CLIENT, preview=False)
+    assert list(tmp_path.iterdir()) == []
