@@ -35,6 +35,8 @@ __all__ = ["ALL_KINDS", "Store", "Tx", "like_escape"]
 ALL_KINDS = "*"
 CHECKPOINT_EVERY = 100  # committed write transactions between two background checkpoints
 BACKSTOP_PAGES = 10_000  # SQLite checkpoints inside a commit only if the WAL grows past this
+COUNTS_KEPT = 1024  # listing totals remembered at most (all are forgotten when full)
+DEFERRED_OFFSET = 32  # rows skipped from which a page finds its rows' keys in the index first
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (
@@ -164,13 +166,45 @@ class Tx:
             args.extend(ids)
         clause = " AND ".join(where)
         direction = "DESC" if descending else "ASC"
-        sort = f"name COLLATE NOCASE {direction}, seq {direction}" if order == "name" else f"seq {direction}"
-        total = int(self._conn.execute(f"SELECT COUNT(*) FROM objects WHERE {clause}", args).fetchone()[0])
-        rows = self._conn.execute(
-            f"SELECT body FROM objects WHERE {clause} ORDER BY {sort} LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        ).fetchall()
+
+        def sort(table: str = "") -> str:
+            by_name = f"{table}name COLLATE NOCASE {direction}, {table}seq {direction}"
+            return by_name if order == "name" else f"{table}seq {direction}"
+
+        total = self._count(kind, clause, args)
+        if offset >= total:
+            return [], total
+        if offset < DEFERRED_OFFSET:
+            query = f"SELECT body FROM objects WHERE {clause} ORDER BY {sort()} LIMIT ? OFFSET ?"
+            rows = self._conn.execute(query, [*args, limit, offset]).fetchall()
+        else:
+            # The rows skipped are found in the name index (which holds name, seq and the key),
+            # and only the page's own rows are read from the table; skipping through the table
+            # read every skipped row's body (about 0.6 us each: 86 us for page 8 of 25).
+            query = (
+                f"SELECT o.body FROM (SELECT id, name, seq FROM objects WHERE {clause} "
+                f"ORDER BY {sort()} LIMIT ? OFFSET ?) AS p JOIN objects AS o "
+                f"ON o.org=? AND o.kind=? AND o.id=p.id ORDER BY {sort('p.')}"
+            )
+            rows = self._conn.execute(query, [*args, limit, offset, org, kind]).fetchall()
         return [loads(body) for (body,) in rows], total
+
+    def _count(self, kind: str, clause: str, args: list[Any]) -> int:
+        """How many objects match, remembered until the kind is written again (a listing is
+        usually read page after page with no write in between, and each page needs the total)."""
+        counts = self._store.counts
+        key = (clause, *args)
+        epochs = self._store.epochs((kind,))
+        if not self.dirty:
+            cached = counts.get(key)
+            if cached is not None and cached[0] == epochs:
+                return cached[1]
+        total = int(self._conn.execute(f"SELECT COUNT(*) FROM objects WHERE {clause}", args).fetchone()[0])
+        if not self.dirty:
+            if len(counts) >= COUNTS_KEPT:
+                counts.clear()
+            counts[key] = (epochs, total)
+        return total
 
 
 class _Checkpointer:
@@ -234,6 +268,8 @@ class Store:
         self._seq = int(self._conn.execute("SELECT COALESCE(MAX(seq), 0) FROM objects").fetchone()[0])
         self.epoch = 0
         self._kind_epochs: dict[str, int] = defaultdict(int)
+        # Listing totals by query, with the `epochs` they were counted at (`Tx.page`).
+        self.counts: dict[tuple[Any, ...], tuple[tuple[int, ...], int]] = {}
 
     def epochs(self, kinds: tuple[str, ...]) -> tuple[int, ...]:
         """A fingerprint of the committed writes of `kinds`: it changes when any of them is written."""

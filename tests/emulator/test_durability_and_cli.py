@@ -63,6 +63,44 @@ def test_store_rolls_back_and_serialises_threads(tmp_path: Path) -> None:
     store.close()
 
 
+def test_store_pages_deep_offsets_and_remembers_totals_until_a_write() -> None:
+    store = Store()
+    names = ["b", "B", "a", "c", "A", "ä"]
+    with store.transaction() as tx:
+        for i in range(90):
+            tx.put("org", "thing", {"id": f"t{i:02}", "name": f"{names[i % 6]}{i % 4}"})
+        tx.put("other", "thing", {"id": "x", "name": "x"})
+    with store.transaction() as tx:
+        everything = [doc["id"] for doc in tx.page("org", "thing", limit=100, offset=0)[0]]
+        for order, descending in (("name", False), ("name", True), ("seq", False), ("seq", True)):
+            whole = [
+                doc["id"]
+                for doc in tx.page("org", "thing", limit=100, offset=0, order=order, descending=descending)[0]
+            ]
+            assert sorted(whole) == sorted(everything)
+            # Deep pages (found through the index first) continue the first pages exactly.
+            pages = [
+                tx.page("org", "thing", limit=7, offset=o, order=order, descending=descending)
+                for o in range(0, 98, 7)
+            ]
+            assert [doc["id"] for docs, _ in pages for doc in docs] == whole
+            assert {total for _, total in pages} == {90}
+        assert tx.page("org", "thing", limit=10, offset=90) == ([], 90)
+        assert tx.page("org", "thing", limit=10, offset=50, name_like="a%")[1] == 30
+    with store.transaction() as tx:
+        tx.put("org", "thing", {"id": "new", "name": "new"})
+        assert tx.page("org", "thing", limit=10, offset=0)[1] == 91  # its own write counts
+    with store.transaction() as tx:
+        assert tx.page("org", "thing", limit=10, offset=0)[1] == 91
+        tx.delete("org", "thing", "new")
+    with store.transaction() as tx:
+        assert tx.page("org", "thing", limit=10, offset=0)[1] == 90
+        tx.delete_org("org")
+    with store.transaction() as tx:
+        assert tx.page("org", "thing", limit=10, offset=0) == ([], 0)
+        assert tx.page("other", "thing", limit=10, offset=0)[1] == 1
+
+
 def _objects_in_main_file(db: Path, scratch: Path) -> int:
     """Objects in the database file without its WAL, i.e. what checkpoints have copied there."""
     copy = scratch / "copy.db"
