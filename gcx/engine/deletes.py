@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from gcx.engine.events import StepFailed, StepFinished, StepStarted
 from gcx.engine.failures import ProtectedResourceError, StepError
-from gcx.engine.props import to_provider
 from gcx.engine.state import ResourceState
 from gcx.engine.steps import Op, Step
 from gcx.engine.urns import is_default_provider_urn
@@ -157,16 +156,7 @@ def _delete(deployment: Deployment, item: Condemned, dying: set[str]) -> None:
     if not deployment.dry_run:
         try:
             if calls_provider:
-                instance = deployment.providers.for_old_resource(state.provider)
-                with deployment.pending_operation(state, "deleting"):
-                    deployment.provider_call(
-                        "delete",
-                        state.urn,
-                        lambda: instance.provider.delete(
-                            state.urn, state.id, to_provider(state.outputs), to_provider(state.inputs)
-                        ),
-                    )
-                    deployment.ledger.deleted(state)
+                deployment.delete_object(state, lambda: deployment.ledger.deleted(state))
             else:
                 deployment.ledger.deleted(state)
             deployment.save()

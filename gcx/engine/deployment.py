@@ -601,17 +601,24 @@ class Deployment:
     def _delete_for_replacement(self, old: ResourceState) -> None:
         """Delete-before-replace: the old object goes first; its record waits as pendingReplacement."""
         if not self.dry_run:
-            instance = self.providers.for_old_resource(old.provider)
-            with self.pending_operation(old, "deleting"):
-                self.provider_call(
-                    "delete",
-                    old.urn,
-                    lambda: instance.provider.delete(
-                        old.urn, old.id, to_provider(old.outputs), to_provider(old.inputs)
-                    ),
-                )
-                self.ledger.replace_old(dataclasses.replace(old, pending_replacement=True))
+            self.delete_object(
+                old, lambda: self.ledger.replace_old(dataclasses.replace(old, pending_replacement=True))
+            )
             self.save()
+
+    def delete_object(self, state: ResourceState, record: Callable[[], None]) -> None:
+        """Delete `state`'s object through its provider under a pending ``deleting`` operation;
+        `record` updates the ledger before that operation is cleared (never in a preview)."""
+        instance = self.providers.for_old_resource(state.provider)
+        with self.pending_operation(state, "deleting"):
+            self.provider_call(
+                "delete",
+                state.urn,
+                lambda: instance.provider.delete(
+                    state.urn, state.id, to_provider(state.outputs), to_provider(state.inputs)
+                ),
+            )
+            record()
 
     # ------------------------------------------------------------------ outputs, reads, invokes
 
